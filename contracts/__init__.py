@@ -1,0 +1,1 @@
+"""Agreements, their document versions, clause findings and legal review."""

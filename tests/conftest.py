@@ -1,0 +1,20 @@
+"""Settings and fixtures shared by the whole suite."""
+
+import os
+
+import pytest
+
+IN_CI = bool(os.environ.get("CI"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Fast settings for tests: MD5 hashing, locmem e-mail, Celery in-process (the worker tests opt out)."""
+    from django.conf import settings
+
+    from vendortrack.celery import app as celery_app
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = str(config.rootpath / ".pytest_cache" / "media")
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True

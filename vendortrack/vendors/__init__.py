@@ -1,0 +1,1 @@
+"""Vendor profiles: vendors, AI services, endpoints, sub-processors, security evidence and AI use cases."""
