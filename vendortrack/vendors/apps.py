@@ -5,3 +5,8 @@ class VendorsConfig(AppConfig):
     name = "vendortrack.vendors"
     label = "vendors"
     verbose_name = "Vendor profiles"
+
+    def ready(self) -> None:
+        from vendortrack.vendors.audit import register_audited_models
+
+        register_audited_models()
