@@ -1,0 +1,219 @@
+"""Reads for the vendor pages: always through the permission filter, with the joins each page needs up front.
+
+Both pages run a fixed number of queries whatever the size of the portfolio (tests/vendors/test_query_counts.py).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from vendortrack.vendors.audit import vendor_audit_trail
+from vendortrack.vendors.blockers import Blocker, active_use_cases, use_case_blockers, vendor_blockers
+from vendortrack.vendors.freshness import Soc2Freshness, expired_certificates, soc2_covers_service, soc2_status
+from vendortrack.vendors.models import (
+    RISK_TIER_ORDER,
+    AIService,
+    AIUseCase,
+    ComplementaryUserEntityControl,
+    Endpoint,
+    FactRow,
+    SecurityEvidence,
+    SubProcessor,
+    Vendor,
+)
+from vendortrack.vendors.permissions import can_change_vendor, get_vendor_for_user, vendors_visible_to
+from vendortrack.vendors.risk import RiskAssessment, computed_risk_tier, with_override
+
+User = AbstractBaseUser | AnonymousUser
+
+# Sort keys the list accepts, mapped to ORDER BY; the name breaks ties so pages never shuffle.
+SORTS = {
+    "name": ("name_lower",),
+    "risk": ("-risk_rank", "name_lower"),
+    "status": ("status", "name_lower"),
+    "updated": ("-updated_at", "name_lower"),
+}
+RECENT_ACTIVITY = 20
+
+
+@dataclass(frozen=True)
+class VendorFilters:
+    """What the vendor list was asked for; empty strings mean "any"."""
+
+    q: str = ""
+    status: str = ""
+    risk_tier: str = ""
+    vendor_type: str = ""
+    stale_evidence: bool = False
+    has_blockers: bool = False
+    sort: str = "name"
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class PortfolioCounts:
+    """Headline numbers over every vendor the user may see, whatever the filters."""
+
+    total: int
+    with_blockers: int
+    stale_evidence: int
+    high_or_critical: int
+
+
+def vendor_list(*, user: User, filters: VendorFilters) -> QuerySet[Vendor]:
+    """The vendors `user` may see that match `filters`, ordered, with what a list row shows."""
+    vendors = _search(vendors_visible_to(user), filters.q)
+    vendors = vendors.filter(**_exact_filters(filters))
+    ordering = SORTS.get(filters.sort, SORTS["name"])
+    if filters.descending:
+        ordering = tuple(key[1:] if key.startswith("-") else f"-{key}" for key in ordering[:1]) + ordering[1:]
+    services = AIService.objects.only("id", "vendor_id", "name").order_by("name")
+    return (
+        vendors.select_related("owner")
+        .annotate(risk_rank=_risk_rank(), name_lower=Lower("name"))
+        .prefetch_related(Prefetch("services", queryset=services))
+        .order_by(*ordering)
+    )
+
+
+def portfolio_counts(*, user: User) -> PortfolioCounts:
+    """One aggregate query over the visible portfolio."""
+    counts = vendors_visible_to(user).aggregate(
+        total=Count("pk"),
+        with_blockers=Count("pk", filter=Q(has_blockers=True)),
+        stale_evidence=Count("pk", filter=Q(has_stale_evidence=True)),
+        high_or_critical=Count("pk", filter=Q(risk_tier__in=["high", "critical"])),
+    )
+    return PortfolioCounts(**counts)
+
+
+def _search(vendors: QuerySet[Vendor], q: str) -> QuerySet[Vendor]:
+    q = q.strip()
+    if not q:
+        return vendors
+    # EXISTS rather than joins: a vendor matching through three services still appears once.
+    by_service = AIService.objects.filter(vendor=OuterRef("pk"), name__icontains=q)
+    by_subprocessor = SubProcessor.objects.filter(vendor=OuterRef("pk"), name__icontains=q)
+    return vendors.filter(Q(name__icontains=q) | Exists(by_service) | Exists(by_subprocessor))
+
+
+def _exact_filters(filters: VendorFilters) -> dict[str, object]:
+    wanted: dict[str, object] = {}
+    if filters.status:
+        wanted["status"] = filters.status
+    if filters.risk_tier:
+        wanted["risk_tier"] = filters.risk_tier
+    if filters.vendor_type:
+        wanted["vendor_type"] = filters.vendor_type
+    if filters.stale_evidence:
+        wanted["has_stale_evidence"] = True
+    if filters.has_blockers:
+        wanted["has_blockers"] = True
+    return wanted
+
+
+def _risk_rank() -> Case:
+    whens = [When(risk_tier=tier, then=Value(rank)) for tier, rank in RISK_TIER_ORDER.items()]
+    return Case(*whens, default=Value(-1), output_field=IntegerField())
+
+
+@dataclass(frozen=True)
+class ServiceView:
+    """A service as the vendor page shows it: its facts with their sources, and whether SOC 2 scope covers it."""
+
+    service: AIService
+    facts: list[FactRow]
+    in_soc2_scope: bool
+    in_use: bool
+
+
+@dataclass(frozen=True)
+class UseCaseView:
+    use_case: AIUseCase
+    blockers: list[Blocker]
+
+
+@dataclass(frozen=True)
+class VendorPage:
+    """Everything the vendor page shows, read in a fixed number of queries and derived in memory."""
+
+    vendor: Vendor
+    today: datetime.date
+    can_change: bool
+    risk: RiskAssessment
+    effective_tier: str
+    blockers: list[Blocker]
+    soc2: Soc2Freshness
+    expired_certificates: list[SecurityEvidence]
+    services: list[ServiceView]
+    use_cases: list[UseCaseView]
+    recent_activity: list = field(default_factory=list)
+
+    @property
+    def uncovered_services_in_use(self) -> list[AIService]:
+        return [row.service for row in self.services if row.in_use and not row.in_soc2_scope]
+
+
+def vendor_detail(*, user: User, public_id: object) -> VendorPage:
+    """The vendor `user` may see with everything its page shows; Http404 when they may not see it."""
+    vendor = get_vendor_for_user(user, public_id, queryset=Vendor.objects.select_related("owner"))
+    prefetch_vendor_profile(vendor)
+    today = timezone.localdate()
+    evidence = list(vendor.evidence.all())
+    risk = computed_risk_tier(vendor, today=today)
+    active = {use_case.service_id for use_case in active_use_cases(vendor.use_cases.all())}
+    return VendorPage(
+        vendor=vendor,
+        today=today,
+        can_change=can_change_vendor(user, vendor),
+        risk=risk,
+        effective_tier=with_override(vendor, risk.tier),
+        blockers=vendor_blockers(vendor),
+        soc2=soc2_status(evidence, today=today),
+        expired_certificates=expired_certificates(evidence, today=today),
+        services=[
+            ServiceView(
+                service=service,
+                facts=service.fact_rows(today=today),
+                in_soc2_scope=soc2_covers_service(evidence, service),
+                in_use=service.pk in active,
+            )
+            for service in vendor.services.all()
+        ],
+        use_cases=[UseCaseView(use_case, use_case_blockers(use_case)) for use_case in vendor.use_cases.all()],
+        recent_activity=list(vendor_audit_trail(vendor)[:RECENT_ACTIVITY]),
+    )
+
+
+def prefetch_vendor_profile(vendor: Vendor) -> None:
+    """Load the vendor's services, endpoints, sources, evidence, CUECs, sub-processors and use cases at once."""
+    endpoints = Endpoint.objects.order_by("name")
+    cuecs = ComplementaryUserEntityControl.objects.select_related("owner")
+    evidence = SecurityEvidence.objects.select_related("bridges", "uploaded_by").prefetch_related(
+        Prefetch("cuecs", queryset=cuecs), "covered_services"
+    )
+    use_cases = AIUseCase.objects.select_related("service").prefetch_related(Prefetch("endpoints", queryset=endpoints))
+    services = AIService.objects.prefetch_related("fact_sources", Prefetch("endpoints", queryset=endpoints))
+    prefetch_related_objects(
+        [vendor],
+        Prefetch("services", queryset=services),
+        Prefetch("evidence", queryset=evidence),
+        Prefetch("use_cases", queryset=use_cases),
+        "subprocessors",
+    )
