@@ -84,6 +84,8 @@ class VendorFilterForm(forms.Form):
 
 
 class VendorForm(forms.ModelForm):
+    website = forms.URLField(required=False, assume_scheme="https", max_length=200)
+
     class Meta:
         model = Vendor
         fields = ["name", "vendor_type", "status", "owner", "website", "description", "review_cadence_months"]
