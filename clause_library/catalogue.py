@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
+
+if TYPE_CHECKING:
+    import jsonschema
 
 CATALOGUE_DIR = Path(__file__).parent / "catalogue"
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "catalogue.schema.json"
@@ -78,6 +80,10 @@ CATEGORIES: Mapping[str, str] = MappingProxyType(
     {"hipaa_required": "HIPAA-required BAA term", "ai_negotiated": "AI-specific or negotiated term"}
 )
 SEVERITIES: tuple[str, ...] = ("critical", "high", "medium", "low")
+
+
+# The C build of PyYAML's safe loader parses the catalogue about ten times faster than the pure-Python one.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class CatalogueError(Exception):
@@ -204,7 +210,10 @@ def _load_packaged() -> Catalogue:
 
 
 @lru_cache(maxsize=1)
-def _validator() -> jsonschema.protocols.Validator:
+def _validator() -> "jsonschema.protocols.Validator":
+    # Imported here: jsonschema is slow to import, and the constants above are read by code that never loads.
+    import jsonschema
+
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     validator_class = jsonschema.validators.validator_for(schema)
     validator_class.check_schema(schema)
@@ -258,7 +267,7 @@ def _load_provision(path: Path) -> Provision:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise CatalogueError(f"{path}: not valid YAML: {error}") from error
 
