@@ -9,6 +9,7 @@ policy that `manage.py check --deploy` expects. See docs/operations.md.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -142,7 +143,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "vendors-refresh-derived": {
+        "task": "vendortrack.vendors.tasks.vendors_refresh_derived_daily",
+        "schedule": crontab(hour=env.int("DERIVED_REFRESH_HOUR", default=2), minute=15),
+    },
+}
+
+# Procurement sees the vendors it owns or is assigned to ("assigned"), or every vendor ("all").
+VENDOR_VISIBILITY = env.str("VENDOR_VISIBILITY", default="assigned")
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
