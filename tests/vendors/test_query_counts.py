@@ -1,0 +1,51 @@
+"""The vendor list and the vendor page run a fixed number of SQL queries whatever the size of the portfolio."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.vendors.web import make_people, make_vendor
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url: str, params: dict | None = None) -> int:
+    # Content types are cached per process; start each measurement cold so the two compare like for like.
+    ContentType.objects.clear_cache()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(captured)
+
+
+def _list_queries(client, user, count: int, params: dict | None = None) -> int:
+    for i in range(count):
+        make_vendor(owner=user, name=f"Vendor {count}-{i}", services=2)
+    client.force_login(user)
+    return _queries(client, reverse("vendors:list"), params)
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "service", "blockers": "on", "sort": "risk"}], ids=["plain", "filtered"])
+def test_the_vendor_list_query_count_does_not_grow_with_vendors(client, params):
+    owner = make_people().owner
+
+    small = _list_queries(client, owner, 3, params)
+    large = _list_queries(client, owner, 30, params)
+
+    assert small == large
+    assert large <= 10
+
+
+def test_the_vendor_page_query_count_does_not_grow_with_services_and_evidence(client):
+    owner = make_people().owner
+    small = make_vendor(owner=owner, name="Small", services=1)
+    large = make_vendor(owner=owner, name="Large", services=6)
+    client.force_login(owner)
+
+    small_count = _queries(client, reverse("vendors:detail", kwargs={"public_id": small.public_id}))
+    large_count = _queries(client, reverse("vendors:detail", kwargs={"public_id": large.public_id}))
+
+    assert small_count == large_count
+    assert large_count <= 25
