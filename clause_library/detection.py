@@ -1,36 +1,57 @@
-"""Detect every catalogue provision in a document: one Finding per provision, in catalogue order."""
+"""Detect every catalogue provision in a document: one Finding per provision, in catalogue order.
+
+The rules (clause_library/rules/) read the document through a DocumentView; this module picks the provisions that
+apply to the agreement type, hands each rule its thresholds from the catalogue, and turns verdicts into Findings
+whose evidence offsets cut exactly the quoted sentence out of the document text.
+"""
+
+from collections.abc import Mapping
+from typing import Any
 
 from clause_library.document import Document
-from clause_library.result import Finding
+from clause_library.result import Evidence, Finding
+from clause_library.rules import RULES, DocumentView, Verdict
 
-PROVISION_IDS: tuple[str, ...] = (
-    "permitted_uses_limited",
-    "safeguards_encryption",
-    "breach_notification",
-    "subprocessor_disclosure",
-    "access_amendment_accounting",
-    "hhs_books_records",
-    "return_or_destroy_phi",
-    "termination_for_breach",
-    "no_training_on_phi",
-    "log_retention_limit",
-    "log_deletion",
-    "telemetry_disable",
-    "data_residency",
-    "change_notification_termination",
-    "deidentification",
-    "right_to_audit",
-    "access_logging",
-    "indemnification",
-    "cyber_insurance",
-    "liability_cap",
-    "phi_permitted",
-)
+# Used only where the catalogue does not state a threshold; the catalogue's values always win.
+DEFAULT_THRESHOLDS: Mapping[str, Mapping[str, Any]] = {
+    "breach_notification": {"max_notice_days": 10},
+    "log_retention_limit": {"max_retention_days": 0},
+    "termination_for_breach": {"max_cure_days": 30},
+}
 
 
 def detect(document: Document, *, agreement_type: str = "any") -> tuple[Finding, ...]:
-    """Interim: every provision reported missing until the rules land."""
-    return tuple(
-        Finding(provision_id=pid, status="missing", confidence=0.5, evidence=(), parameters={}, rule=f"{pid}.missing")
-        for pid in PROVISION_IDS
+    """One Finding per provision that applies to `agreement_type` ("any" means all), in catalogue order."""
+    view = DocumentView(document)
+    findings = []
+    for provision_id, thresholds in _provisions(agreement_type):
+        verdict = RULES[provision_id](view, thresholds)
+        findings.append(_finding(provision_id, verdict))
+    return tuple(findings)
+
+
+def _provisions(agreement_type: str) -> list[tuple[str, Mapping[str, Any]]]:
+    from clause_library.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    return [
+        (provision.id, {**DEFAULT_THRESHOLDS.get(provision.id, {}), **provision.thresholds})
+        for provision in catalogue.provisions
+        if provision.id in RULES and provision.applies_to_type(agreement_type)
+    ]
+
+
+def _finding(provision_id: str, verdict: Verdict) -> Finding:
+    evidence = tuple(
+        Evidence(page=s.page, section=s.section, text=s.text, start=s.start, end=s.end)
+        for unit in verdict.units
+        for s in unit.sentences
+    )
+    return Finding(
+        provision_id=provision_id,
+        status=verdict.status,  # type: ignore[arg-type]
+        confidence=verdict.confidence,
+        evidence=evidence,
+        parameters=verdict.parameters,
+        rule=verdict.rule,
     )

@@ -1,0 +1,338 @@
+"""Rules for what happens to the data an AI vendor receives: training, retention, deletion, telemetry, location,
+de-identification."""
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from clause_library import parameters
+from clause_library.rules.verdict import Hit, Verdict, decide, rx
+from clause_library.rules.view import DocumentView, Unit
+from clause_library.rules.vocabulary import CUSTOMER_DATA, EXCEPTION, NEGATION, PERMISSION
+
+_DATA = rx(rf"\b{CUSTOMER_DATA}\b")
+_NEGATION = rx(NEGATION)
+_EXCEPTION = rx(EXCEPTION)
+_PERMISSION = rx(PERMISSION)
+_CONSENT = rx(
+    r"\b(?:consent\w*|opt(?:s|ed|ing)?[\s-]?in|opt(?:s|ed|ing)?[\s-]?out|authori[sz]\w*|permission|elect\w*|choose|"
+    r"instruct\w*|settings?)\b"
+)
+_DERIVED = rx(
+    r"\b(?:aggregat\w*|anonymi[sz]\w*|de-?identif\w*|pseudonymi[sz]\w*|statistic\w*|usage\s+(?:data|information)|"
+    r"metadata)\b"
+)
+
+# --- no_training_on_phi -----------------------------------------------------------------------------------------
+_TRAIN = rx(
+    r"\b(?:train\w*|re-?train\w*|fine[\s-]?tun\w*)\b(?!\s+(?:personnel|employees|staff|its\s+personnel))|"
+    r"\b(?:improv\w*|develop\w*|enhanc\w*|refin\w*|build\w*)\s+(?:and\s+\w+\s+)?(?:of\s+)?(?:\w+\s+){0,3}"
+    r"(?:models?|services?|products?|algorithms?|ai\b|artificial\s+intelligence|machine\s+learning|technolog\w+|"
+    r"offerings?|features?|systems?)|\bproduct\s+development\b|\bimprovements?\s+to\s+(?:the\s+|our\s+|its\s+)?"
+    r"(?:services?|products?|models?)|\b(?:use|exploit|utili[sz]e)\b[^.;]{0,160}?\bfor\s+any\s+(?:reason|purpose)"
+)
+_SECURITY_TRAINING = rx(
+    r"(?:security|privacy|awareness|compliance)\s+training|training\s+(?:on|in)\s+(?:security|privacy)"
+)
+_USE = rx(
+    r"\b(?:use|uses|used|using|process\w*|analy[sz]\w*|monitor\w*|exploit\w*|utili[sz]\w*|access\w*|share|"
+    r"disclose|licen[cs]e)\b"
+)
+_PROHIBITION = rx(
+    r"\b(?:not|never|no)\b[^.;]{0,80}?\b(?:use|used|using|train\w*|process\w*|fine[\s-]?tun\w*|improv\w*|develop\w*)\b|"
+    r"\b(?:prohibited|refrain)\b"
+)
+_USAGE_MONITORING = rx(
+    r"\bmonitor\w*\s+(?:your|customer['’]?s?|the)\s+use\b|\b(?:your|customer['’]?s?)\s+use\s+of\s+the"
+)
+
+
+def no_training_on_phi(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
+    hits: list[Hit] = []
+    for unit in view.matching(_TRAIN):
+        train = _TRAIN.search(unit.text)
+        if not train or _SECURITY_TRAINING.search(unit.text) or not _USE.search(unit.text):
+            continue
+        if not (_DATA.search(unit.text) or _USAGE_MONITORING.search(unit.text)):
+            continue
+        if view.actor(unit, train.start()) == "customer" and not _vendor_permission(unit.text):
+            continue
+        hit = _training_hit(unit, view.header(unit))
+        if hit:
+            hits.append(hit)
+    prohibited = any(hit.status == "present" for hit in hits)
+    derived = _derived_pattern(view)
+    hits = [_soften_derived(hit, prohibited, derived) for hit in hits]
+    return decide("no_training_on_phi", hits, ("contrary", "weak", "present"))
+
+
+def _vendor_permission(text: str) -> bool:
+    return bool(rx(r"\b(?:grant|grants|granting)\b[^.;]{0,120}?\b(?:licen[cs]e|right)").search(text))
+
+
+def _training_hit(unit: Unit, header: Unit | None) -> Hit | None:
+    text = unit.text if header is None else f"{header.text} {unit.text}"
+    train = _TRAIN.search(text)
+    before = text[: train.start()] if train else text
+    if _PROHIBITION.search(before) or rx(r"\bnot\s+(?:be\s+)?used\b").search(text):
+        if _EXCEPTION.search(text) or _CONSENT.search(text):
+            return Hit("weak", unit, "no_training_on_phi.weak.prohibition_with_exception", 0.8)
+        return Hit("present", unit, "no_training_on_phi.present.prohibition", 0.9)
+    permitted = _PERMISSION.search(text) or rx(
+        r"\b(?:for\s+(?:its|our)\s+legitimate\s+business|you\s+consent\s+"
+        r"(?:\w+\s+){0,12}to\s+our\s+use)"
+    ).search(text)
+    if not permitted and not rx(r"\b(?:we|it|they)\s+(?:will\s+|shall\s+)?(?:use|process|analy[sz]e)\b").search(text):
+        return None
+    if _CONSENT.search(text):
+        return Hit("weak", unit, "no_training_on_phi.weak.training_with_consent", 0.7)
+    return Hit("contrary", unit, "no_training_on_phi.contrary.may_use_to_train_or_improve", 0.85)
+
+
+def _derived_pattern(view: DocumentView) -> re.Pattern[str]:
+    # A term defined as aggregated or anonymised data ("Usage Statistics" means ...) carries that meaning wherever
+    # the agreement uses it.
+    terms = view.defined_terms(rx(_DEID))
+    return rx("|".join([_DERIVED.pattern, *(re.escape(term) for term in terms)]))
+
+
+def _soften_derived(hit: Hit, prohibited: bool, derived: re.Pattern[str]) -> Hit:
+    # Use of aggregated or anonymised data, or of usage data beside a prohibition on the content itself, is a
+    # narrower permission than using the content: weak, not contrary.
+    text = hit.unit.text
+    if hit.status != "contrary":
+        return hit
+    if derived.search(text) or (prohibited and _USAGE_MONITORING.search(text)):
+        return Hit("weak", hit.unit, "no_training_on_phi.weak.derived_data_only", 0.65)
+    return hit
+
+
+# --- log_retention_limit ----------------------------------------------------------------------------------------
+_RETAIN = rx(r"\b(?:retain\w*|retention|stor(?:e|ed|es|ing)|keep|kept|persist\w*|logged|cached?)\b")
+_RETAINED_DATA = rx(rf"\b(?:{CUSTOMER_DATA}|logs?|messages?|requests?|records)\b")
+_AT_END = rx(r"\b(?:terminat\w*|expir\w*|return\w*|destroy\w*|destruction)\b")
+_NOT_RETAINED = rx(
+    r"\b(?:not|never|no)\s+(?:\w+\s+){0,3}(?:retain\w*|stor\w*|log\w*|persist\w*|keep|kept)\b|zero[\s-](?:data[\s-])?"
+    r"retention|\bstateless\b"
+)
+_NO_DUTY = rx(
+    r"no\s+obligation\s+to\s+(?:store|retain|keep|maintain)|not\s+(?:be\s+)?(?:obligated|required)\s+to\s+(?:store|retain)"
+)
+_RETAIN_VAGUE = rx(
+    r"\btemporar\w*|as\s+long\s+as\s+(?:is\s+)?(?:necessary|needed|required|reasonably)|only\s+for\s+as\s+long|"
+    r"for\s+as\s+long\s+as\s+(?:the\s+)?(?:customer|controller|you)|abuse\s+monitoring|at\s+least"
+)
+_RETAIN_FOREVER = rx(
+    r"\bindefinite\w*|\bperpetual\w*|for\s+as\s+long\s+as\s+(?:we|it|the\s+company)\s+(?:deem|see\s+fit|wish|choose|want|"
+    r"consider)"
+)
+
+
+def log_retention_limit(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
+    max_days = float(thresholds["max_retention_days"])
+    hits: list[Hit] = []
+    period: dict[str, Any] = {}
+    for unit in view.matching(_RETAIN):
+        retain = _RETAIN.search(unit.text)
+        if (
+            not retain
+            or not _RETAINED_DATA.search(unit.text)
+            or _AT_END.search(unit.text)
+            or _NO_DUTY.search(unit.text)
+        ):
+            continue
+        if view.actor(unit, retain.start()) == "customer":
+            continue
+        hit, found = _retention_hit(unit, max_days)
+        if hit:
+            hits.append(hit)
+            period = period or found
+    verdict = decide("log_retention_limit", hits, ("contrary", "weak", "present"))
+    return _with(verdict, period)
+
+
+def _retention_hit(unit: Unit, max_days: float) -> tuple[Hit | None, dict[str, Any]]:
+    text = unit.text
+    if _RETAIN_FOREVER.search(text):
+        return Hit("contrary", unit, "log_retention_limit.contrary.kept_indefinitely", 0.75), {}
+    durations = [d for d in parameters.durations(text) if d["days"] > 0]
+    if durations:
+        longest = max(durations, key=lambda d: d["days"])
+        if longest["days"] <= max_days:
+            return Hit("present", unit, "log_retention_limit.present.within_limit", 0.8), {"retention": longest}
+        return Hit("weak", unit, "log_retention_limit.weak.retained_for_period", 0.8), {"retention": longest}
+    if _NOT_RETAINED.search(text) and not _EXCEPTION.search(text):
+        return Hit("present", unit, "log_retention_limit.present.not_retained", 0.8), {"retention": {"days": 0}}
+    if _RETAIN_VAGUE.search(text) or (_NOT_RETAINED.search(text) and _EXCEPTION.search(text)):
+        return Hit("weak", unit, "log_retention_limit.weak.retained_while_needed", 0.65), {}
+    return None, {}
+
+
+def _with(verdict: Verdict, params: dict[str, Any]) -> Verdict:
+    if verdict.status == "missing" or not params:
+        return verdict
+    return Verdict(verdict.status, verdict.confidence, verdict.units, verdict.rule, {**verdict.parameters, **params})
+
+
+# --- log_deletion -----------------------------------------------------------------------------------------------
+_DELETE = rx(r"\b(?:delet\w*|destroy\w*|destruction|eras\w*|purg\w*|dispos\w*)\b")
+_DELETE_WHEN = rx(
+    r"\b(?:terminat\w*|expir\w*|expiry|cessation|end\s+of\s+(?:the\s+)?(?:term|agreement|services?)|closing\s+(?:your|the)\s+"
+    r"account|request\w*|instruct\w*|non-renewal)\b"
+)
+_ARTEFACTS = rx(
+    r"\b(?:logs?|prompts?|outputs?|embeddings?|fine[\s-]?tun\w*|derived|derivatives?|cach\w+|back-?\s?ups?|all\s+copies)\b"
+)
+_DELETE_WEAK = rx(
+    r"back-?\s?up|archiv\w*|commercially\s+reasonable|reasonabl[ey]\s+practicable|to\s+the\s+extent|retention\s+polic\w*|"
+    r"\bmay\s+(?:retain|keep)|may\s+(?:be\s+)?delet\w*|may\s+involve|\bexcept\b|\bunless\b|provided\s+that|reasonable\s+time"
+)
+
+
+def log_deletion(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
+    hits: list[Hit] = []
+    for unit in view.matching(_DELETE):
+        context = _with_previous(view, unit)
+        if not _DATA.search(unit.text) or not _DELETE_WHEN.search(context):
+            continue
+        if rx(r"\b(?:software|documentation)\b").search(unit.text) or _customer_must(view, unit, _DELETE):
+            continue
+        strong = _ARTEFACTS.search(unit.text) and parameters.durations(unit.text) and not _DELETE_WEAK.search(unit.text)
+        if strong:
+            hits.append(Hit("present", unit, "log_deletion.present.artefacts_deleted_with_deadline", 0.8))
+        else:
+            hits.append(Hit("weak", unit, "log_deletion.weak.deletion_without_deadline_or_with_exceptions", 0.7))
+    return decide("log_deletion", hits, ("present", "weak"))
+
+
+def _customer_must(view: DocumentView, unit: Unit, verb: re.Pattern[str]) -> bool:
+    match = verb.search(unit.text)
+    if not match or view.actor(unit, match.start()) != "customer":
+        return False
+    return not rx(r"\b(?:can|may|request)\w*\b").search(unit.text[: match.start()])
+
+
+def _with_previous(view: DocumentView, unit: Unit) -> str:
+    previous = view.units[unit.index - 1] if unit.index else None
+    if previous is not None and previous.paragraph == unit.paragraph:
+        return f"{previous.text} {unit.text}"
+    return unit.text
+
+
+# --- telemetry_disable ------------------------------------------------------------------------------------------
+_TELEMETRY = rx(
+    r"\busage\s+(?:data|information|statistics|metrics)|\btelemetry|\bdiagnostic\w*|\banalytics\b|"
+    r"\b(?:your|customer['’]?s?|the)\s+use\s+of\s+the\s+(?:services?|platform|site|products?)|(?:relating|related|in\s+"
+    r"relation)\s+to\s+the\s+(?:provision,?\s+)?(?:support\s+and/or\s+)?use|\bperformance\s+(?:data|of\s+the)|"
+    r"\btechnical\s+(?:data|information)|\butili[sz]ation\s+of|\bservice\s+data|\bresultant\s+data"
+)
+_OFF_SWITCH = rx(
+    r"\b(?:opt[\s-]?out|disabl\w*|turn\w*\s+off|switch\w*\s+off|deactivat\w*|decline|choose\s+not\s+to|configur\w*|"
+    r"withdraw\w*)\b"
+)
+_ALWAYS_ON = rx(r"\b(?:always|required|essential|necessary\s+for\s+the\s+operation|cannot\s+be\s+disabled|mandatory)\b")
+_OWN_PURPOSE = rx(
+    r"\b(?:improv\w*|develop\w*|own\s+purposes|legitimate\s+business|analy[sz]\w*|marketing|statistic\w*|any\s+purpose|"
+    r"acting\s+as\s+(?:an?\s+)?(?:independent\s+)?controller|enhanc\w*|assess\w*)"
+)
+_AS_CONTROLLER = rx(r"processed\s+by\s+\w+(?:\s+\w+)?\s+acting\s+as\s+(?:an?\s+)?(?:independent\s+)?controller")
+_COLLECTS = rx(r"\b(?:collect\w*|monitor\w*|analy[sz]\w*|process\w*|use|gather\w*|record\w*|track\w*|right\s+to)\b")
+
+
+def telemetry_disable(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
+    hits: list[Hit] = []
+    for unit in view.matching(_TELEMETRY):
+        off = _OFF_SWITCH.search(unit.text)
+        if off and view.actor(unit, off.start()) != "vendor":
+            status = "weak" if _ALWAYS_ON.search(unit.text) else "present"
+            hits.append(Hit(status, unit, f"telemetry_disable.{status}.customer_can_turn_off", 0.75))
+            continue
+        if _AS_CONTROLLER.search(unit.text):
+            hits.append(Hit("contrary", unit, "telemetry_disable.contrary.vendor_controls_usage_data", 0.7))
+            continue
+        collect = next((m for m in _COLLECTS.finditer(unit.text) if view.actor(unit, m.start()) != "customer"), None)
+        if not collect or _NEGATION.search(unit.text[: collect.start()]):
+            continue
+        if _OWN_PURPOSE.search(unit.text) and _PERMISSION.search(unit.text):
+            hits.append(Hit("contrary", unit, "telemetry_disable.contrary.usage_data_for_own_purposes", 0.7))
+    return decide("telemetry_disable", hits, ("present", "weak", "contrary"))
+
+
+# --- data_residency ---------------------------------------------------------------------------------------------
+_LOCATION = rx(
+    r"\b(?:outside|within|located|location|geographic\w*|residen\w*|locali[sz]ation|region\w*|countr\w+|territor\w*|"
+    r"jurisdiction|cross[\s-]border|transfer\w*|data\s+cent(?:er|re)s?|servers?|standard\s+contractual|member\s+states)\b"
+)
+_RESTRICT = rx(
+    r"\b(?:only|solely|exclusively)\s+(?:\w+\s+){0,5}(?:in|within)\b|\b(?:stor\w*|host\w*|process\w*|maintain\w*|locat\w*"
+    r"|performs?)\b[^.;]{0,100}?\b(?:in|within)\s+(?:the\s+)?(?:\w+\s+){0,4}(?:states|union|kingdom|area|switzerland|"
+    r"canada|country|region|territory|U\.?S\.?A?\.?)|\bnot\s+(?:\w+\s+){0,5}(?:transfer\w*|stor\w*|process\w*|access\w*|"
+    r"use|located)\b[^.;]{0,120}?\boutside\b|will\s+not\s+modify[^.;]{0,60}?location"
+)
+_TRANSFER_ALLOWED = rx(
+    r"\btransfer\w*\s+(?:of\s+)?[^.;]{0,100}?(?:outside|third\s+countr\w*|to\s+countries|internationally|abroad|"
+    r"within\s+(?:its|our)\s+(?:company\s+)?group|to\s+(?:its\s+|our\s+)?affiliates)|standard\s+contractual\s+clauses|transfer\s+mechanisms?|"
+    r"restricted\s+transfers?|may\s+take\s+place\s+outside|remotely\s+(?:access|process)\w*|cross[\s-]border\s+transfers?"
+)
+_TRANSFER_CONDITIONED = rx(r"(?:on|upon)\s+(?:the\s+)?instructions?\s+of\s+the|(?:prior\s+)?(?:written\s+)?consent")
+_ANYWHERE = rx(
+    r"\b(?:any\s+(?:other\s+)?countr(?:y|ies)|anywhere|any\s+(?:location|jurisdiction)|worldwide|globally)\b[^.;]{0,80}?"
+    r"\b(?:where|in\s+which)\b[^.;]{0,40}?\b(?:operat\w*|maintain\w*|facilities|located)|"
+    r"(?:stored|processed|transferred)\s+(?:in|to)\s+(?:\w+\s+){0,6}any\s+(?:other\s+)?countr"
+)
+
+
+def data_residency(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
+    hits: list[Hit] = []
+    places: list[str] = []
+    for unit in view.matching(_LOCATION):
+        if not (_DATA.search(unit.text) or rx(r"\b(?:processing|servers?|data\s+cent)").search(unit.text)):
+            continue
+        if _ANYWHERE.search(unit.text) and not _TRANSFER_CONDITIONED.search(unit.text):
+            hits.append(Hit("contrary", unit, "data_residency.contrary.anywhere_vendor_operates", 0.75))
+        elif _TRANSFER_ALLOWED.search(unit.text) and not _TRANSFER_CONDITIONED.search(unit.text):
+            hits.append(Hit("weak", unit, "data_residency.weak.transfers_allowed_with_safeguards", 0.7))
+        elif _RESTRICT.search(unit.text) and (parameters.places(unit.text) or "location" in unit.text.lower()):
+            hits.append(Hit("present", unit, "data_residency.present.named_locations_only", 0.8))
+            places.extend(p for p in parameters.places(unit.text) if p not in places)
+    verdict = decide("data_residency", hits, ("contrary", "weak", "present"))
+    return _with(verdict, {"places": places} if places else {})
+
+
+# --- deidentification -------------------------------------------------------------------------------------------
+_DEID = (
+    r"de-?identif\w*|anonymi[sz]\w*|pseudonymi[sz]\w*|aggregated\b(?!\s+liability)|aggregate\s+(?:and\s+\w+\s+)?"
+    r"(?:data|information|form|statistics)|in\s+(?:an?\s+)?aggregated?\s+(?:and|or)\b"
+)
+_DEID_LIMIT = rx(
+    r"\b(?:solely|only)\s+(?:to|for)\s+(?:provide|perform|the\s+benefit|the\s+purposes?\s+of\s+(?:providing|this))|"
+    r"on\s+behalf\s+of\s+(?:the\s+)?(?:covered\s+entity|customer|client)|with\s+(?:the\s+)?(?:prior\s+)?(?:written\s+)?"
+    r"(?:consent|approval|authori[sz]ation)"
+)
+
+
+def deidentification(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
+    deid = rx(_deid_pattern(view))
+    hits: list[Hit] = []
+    for unit in view.matching(deid):
+        match = deid.search(unit.text)
+        if not match or rx(r"data\s+aggregation\s+services").search(unit.text):
+            continue
+        if view.actor(unit, match.start()) == "customer" and not _vendor_permission_after(unit.text):
+            continue
+        before = unit.text[: match.start()]
+        if _NEGATION.search(before) or _DEID_LIMIT.search(unit.text):
+            hits.append(Hit("present", unit, "deidentification.present.deidentification_limited", 0.75))
+        elif _PERMISSION.search(unit.text) or rx(r"\b(?:will\s+be\s+free|be\s+retained,\s+processed)").search(
+            unit.text
+        ):
+            hits.append(Hit("contrary", unit, "deidentification.contrary.may_deidentify_and_use", 0.8))
+    return decide("deidentification", hits, ("contrary", "present"))
+
+
+def _deid_pattern(view: DocumentView) -> str:
+    return "|".join([_DEID, *(re.escape(term) for term in view.defined_terms(rx(_DEID)))])
+
+
+def _vendor_permission_after(text: str) -> bool:
+    return bool(rx(r"\b(?:that|agrees\s+that)\s+\w+\s+(?:may|can|shall\s+have\s+the\s+right)").search(text))

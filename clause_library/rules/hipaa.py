@@ -1,0 +1,426 @@
+"""Rules for the eight HIPAA-required BAA terms (45 CFR 164.504(e)), written for BAAs and DPAs alike."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from clause_library import parameters
+from clause_library.rules.verdict import Hit, Verdict, decide, rx
+from clause_library.rules.view import DocumentView, Unit
+from clause_library.rules.vocabulary import CUSTOMER_DATA, NEGATION, PERMISSION
+
+_DATA = rx(rf"\b{CUSTOMER_DATA}\b")
+_FEEDBACK_ONLY = rx(r"\b(?:feedback|suggestions?|ideas|comments)\b")
+
+# --- permitted_uses_limited -------------------------------------------------------------------------------------
+_USE_VERB = rx(r"\b(?:use|uses|used|using|process|processes|processed|processing|disclos\w*|access(?:es|ed)?)\b")
+_LIMITS = (
+    rx(r"\b(?:only|solely|exclusively)\b[^.;]{0,80}?\b(?:use|process|disclos|access|handl)\w*[^.;]{0,120}?"
+       r"\b(?:for|to|as|in\s+accordance|on|upon|at|pursuant)\b"),
+    rx(r"\b(?:use|process|disclos|access|handl)\w*\b[^.;]{0,140}?\b(?:only|solely|exclusively)\b[^.;]{0,40}?"
+       r"\b(?:for|to|as|in\s+accordance|on|upon|at|pursuant|insofar|to\s+the\s+extent)\b"),
+    rx(r"\bnot\s+(?:to\s+)?(?:use|process|disclose)\w*[^.;]{0,120}?\b(?:other\s+than|except|for\s+any\s+(?:other\s+)?purpose)"),
+    rx(r"\b(?:neither|nor)\s+(?:access|use|process)\w*[^.;]{0,80}?\b(?:for\s+any\s+other\s+purpose|other\s+than)"),
+    rx(r"\b(?:process|use)\w*\b[^.;]{0,100}?\b(?:on|in\s+accordance\s+with|pursuant\s+to|subject\s+to)\s+(?:the\s+)?"
+       r"(?:\w+['’]?s?\s+)?(?:documented\s+|written\s+)?(?:lawful\s+)?instructions?"),
+    rx(r"\bmay\s+(?:only\s+)?use\s+(?:or|and|and/or)\s+disclose\b[^.]{0,220}?\b(?:on\s+behalf\s+of|as\s+specified|to\s+perform"
+       r"|to\s+provide|as\s+permitted)"),
+    rx(r"\b(?:contains?|constitutes?)\s+(?:all|the\s+complete)\s+(?:documented\s+)?instructions"),
+)  # fmt: skip
+_BROAD_PURPOSE_CONTRARY = rx(
+    r"\b(?:for\s+any\s+(?:reason|purpose)(?:\s+whatsoever)?|any\s+lawful\s+purpose|commerciali[sz]\w*|\bsell\b|resell|"
+    r"marketing|advertis\w*|sales\s+and\s+marketing|product\s+development)"
+)
+_BROAD_PURPOSE_WEAK = rx(
+    r"\b(?:(?:its|our|their)\s+(?:own\s+)?(?:internal\s+)?(?:legitimate\s+)?business\s+(?:purposes|operations|needs)|"
+    r"analytics|improv\w+\s+(?:\w+\s+){0,2}(?:services?|products?)|improvements?\s+to\s+the\s+services?|"
+    r"(?:otherwise\s+)?permitted\s+by\s+(?:applicable\s+)?law|monitor\w*\s+your\s+use)"
+)
+_LICENSE = rx(
+    r"\b(?:you|customer|client|user|licensee|controller)s?\b[^.;]{0,40}?\b(?:hereby\s+)?(?:grants?|granting|give|gives)\b"
+    r"[^.;]{0,220}?\b(?:licen[cs]e|right)s?\b[^.;]{0,40}?\bto\s+use\b"
+)
+_BROAD_RIGHTS = rx(r"\b(?:publish\w*|publicly|distribut\w*|irrevocabl\w*|perpetual)\b")
+_PURPOSE_BOUND = rx(
+    r"\b(?:for\s+the\s+(?:sole\s+)?purposes?\s+of\s+(?:operating|providing|obtaining|performing)|to\s+the\s+extent\s+"
+    r"necessary|solely\s+(?:to|for)|only\s+(?:to|for)|as\s+necessary\s+to\s+provide|in\s+order\s+to\s+provide)"
+)
+
+
+_DERIVED_ONLY = rx(r"\b(?:anonymi[sz]ed|de-?identified|aggregated)\s+(?:data|information|format|form)")
+_USAGE = rx(r"\bmonitor\w*\s+(?:your|customer['’]?s?|the)\s+use\b")
+
+
+def permitted_uses_limited(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
+    hits: list[Hit] = []
+    for unit in view.matching(_USE_VERB):
+        if not (_DATA.search(unit.text) or _USAGE.search(unit.text)) or _DERIVED_ONLY.search(unit.text):
+            continue
+        hit = _use_hit(unit)
+        if hit and view.actor(unit, hit[1]) != "customer":
+            hits.append(hit[0])
+    return decide("permitted_uses_limited", hits)
+
+
+def _use_hit(unit: Unit) -> tuple[Hit, int] | None:
+    """The unit's strongest reading for permitted uses, with the position of the words that decided it."""
+    text = unit.text
+    license_match = _LICENSE.search(text)
+    if license_match and not _feedback_only(text):
+        at = license_match.start()
+        if _BROAD_RIGHTS.search(text):
+            if _PURPOSE_BOUND.search(text):
+                return Hit("weak", unit, "permitted_uses_limited.weak.broad_license_for_service", 0.7), at
+            return Hit("contrary", unit, "permitted_uses_limited.contrary.unrestricted_license", 0.8), at
+        if _PURPOSE_BOUND.search(text):
+            return Hit("present", unit, "permitted_uses_limited.present.license_for_service", 0.6), at
+    permission = rx(PERMISSION).search(text)
+    if (
+        permission
+        and not rx(NEGATION).search(text)
+        and _BROAD_PURPOSE_CONTRARY.search(text)
+        and not _feedback_only(text)
+    ):
+        return Hit("contrary", unit, "permitted_uses_limited.contrary.own_purposes", 0.8), permission.start()
+    weak = _BROAD_PURPOSE_WEAK.search(text)
+    if weak:
+        return Hit("weak", unit, "permitted_uses_limited.weak.extra_purposes", 0.7), _verb_position(text, weak.start())
+    for pattern in _LIMITS:
+        limit = pattern.search(text)
+        if limit:
+            return Hit("present", unit, "permitted_uses_limited.present.use_limited_to_purpose", 0.85), limit.start()
+    return None
+
+
+def _verb_position(text: str, fallback: int) -> int:
+    verb = _USE_VERB.search(text)
+    return verb.start() if verb else fallback
+
+
+def _feedback_only(text: str) -> bool:
+    # Licences to feedback and suggestions are not licences to the customer's data.
+    return bool(_FEEDBACK_ONLY.search(text)) and not rx(r"\b(?:content|data|inputs?|phi|information)\b").search(text)
+
+
+def _customer_acts(view: DocumentView, unit: Unit, verb: Any) -> bool:
+    match = verb.search(unit.text)
+    return bool(match) and view.actor(unit, match.start()) == "customer"
+
+
+# --- safeguards_encryption --------------------------------------------------------------------------------------
+_SAFEGUARD_SPECIFIC = rx(
+    r"administrative,?\s+(?:physical,?\s+)?(?:and\s+)?(?:technical|physical)\s+(?:safeguards|measures)|"
+    r"technical,?\s+(?:physical|administrative|and\s+organi[sz]ational)|subpart\s+c\b|security\s+rule|"
+    r"164\.3(?:0\d|1\d)|\w*crypt\w*|aes[\s-]?\d{3}|tls\s*v?\d|\bssl\b|technical\s+and\s+organi[sz]ational\s+"
+    r"(?:security\s+)?measures|art(?:icle|\.)\s*32|physical\s+(?:security|access)|data\s+in\s+transit|at\s+rest|"
+    r"access\s+controls?|multi-?factor|firewalls?|intrusion\s+detection|penetration\s+test"
+)
+_SAFEGUARD_GENERIC = rx(
+    r"\b(?:reasonable|appropriate|industry[\s-]standard|commercially\s+reasonable|adequate)\s+(?:\w+\s+){0,3}"
+    r"(?:security|safeguards|measures|precautions|steps|program)|\bsecurity\s+program|\bindustry\s+standards?"
+)
+_SECURITY_CONTEXT = rx(r"\b(?:secur\w*|protect\w*|safeguard\w*|confidentiality|integrity|unauthori[sz]ed)\b")
+
+
+def safeguards_encryption(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
+    hits: list[Hit] = []
+    for unit in view.matching(_SECURITY_CONTEXT):
+        specific = _SAFEGUARD_SPECIFIC.search(unit.text)
+        generic = _SAFEGUARD_GENERIC.search(unit.text)
+        match = specific or generic
+        if not match or view.actor(unit, match.start()) == "customer":
+            continue
+        if specific:
+            hits.append(Hit("present", unit, "safeguards_encryption.present.specific_safeguards", 0.85))
+        else:
+            hits.append(Hit("weak", unit, "safeguards_encryption.weak.reasonable_measures_only", 0.7))
+    return decide("safeguards_encryption", hits, ("present", "weak"))
+
+
+# --- breach_notification ----------------------------------------------------------------------------------------
+_NOTIFY = rx(r"\b(?:notif\w*|report\w*|inform(?!ation)\w*|notice|alert\w*)\b")
+_INCIDENT = rx(
+    r"(?:data|security|personal\s+data|privacy)\s+breach|(?-i:\bBreach(?:es)?\b)(?!\s+of\s+(?:this|the)\s+agreement)|"
+    r"breach\w*\s+of\s+(?:unsecured|the\s+security|security|\w+\s+data|phi|protected)|security\s+incidents?|"
+    r"\bincidents?\b|unauthori[sz]ed\s+(?:access|use|disclosure|acquisition|processing)|"
+    r"(?:use|disclosure)\s+(?:of\s+\w+\s+)?not\s+(?:provided\s+for|permitted)|164\.4(?:0\d|10)|compromise"
+)
+_NO_NOTICE = rx(
+    r"(?:no|not\s+(?:be\s+)?(?:obligated|required|responsible))\s+(?:obligation\s+)?to\s+(?:notify|report|inform)|"
+    r"(?:will|shall|need)\s+not\s+(?:notify|report|inform)"
+)
+_TIMING_FOLLOW_UP = rx(r"\b(?:notif\w*|report\w*|notice)\b[^.]{0,80}?\b(?:within|no\s+later|days|hours|promptly)\b")
+_ACCOUNT_MISUSE = rx(r"(?:your|the)\s+(?:account|password|credentials|login)")
+
+
+def breach_notification(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
+    max_days = float(thresholds["max_notice_days"])
+    hits: list[Hit] = []
+    timing: dict[str, Any] = {}
+    for unit in view.matching(_INCIDENT):
+        notify = _NOTIFY.search(unit.text)
+        header = view.header(unit)
+        if notify is None and header is not None and _NOTIFY.search(header.text):
+            if view.actor(header, len(header.text)) == "customer":
+                continue
+        elif not notify or view.actor(unit, notify.start()) == "customer" or _customer_account_duty(unit):
+            continue
+        if _NO_NOTICE.search(unit.text):
+            hits.append(Hit("contrary", unit, "breach_notification.contrary.no_duty_to_notify", 0.8))
+            continue
+        status, rule, found = _notice_timing(view, unit, max_days)
+        timing = timing or found
+        hits.append(Hit(status, unit, f"breach_notification.{status}.{rule}", 0.85 if found else 0.6))
+    verdict = decide("breach_notification", hits, ("present", "weak", "contrary"))
+    return _with(verdict, timing)
+
+
+def _customer_account_duty(unit: Unit) -> bool:
+    # "You must tell us of any unauthorised use of your account" is the customer's duty, not a breach notice.
+    return bool(_ACCOUNT_MISUSE.search(unit.text)) and not rx(
+        r"\b(?:we|vendor|processor|business\s+associate)\s+"
+        r"(?:will|shall|must)\b"
+    ).search(unit.text)
+
+
+def _notice_timing(view: DocumentView, unit: Unit, max_days: float) -> tuple[str, str, dict[str, Any]]:
+    texts = [unit.text] + [u.text for u in view.following(unit, 4, span=3) if _TIMING_FOLLOW_UP.search(u.text)]
+    durations = [d for text in texts for d in parameters.durations(text)]
+    vague = next((v for v in (parameters.vague_timing(t) for t in texts) if v), None)
+    if durations:
+        first = min(durations, key=lambda d: d["days"])
+        status = "present" if first["days"] <= max_days else "weak"
+        return status, "deadline_within_threshold" if status == "present" else "deadline_too_long", {"notice": first}
+    if vague:
+        if rx(r"\bconfirmed\b").search(unit.text):
+            return "weak", "only_confirmed_breaches", {"notice": {"text": vague}}
+        return "present", "without_delay", {"notice": {"text": vague}}
+    if rx(r"164\.410").search(" ".join(texts)):
+        return "present", "as_required_by_164_410", {"notice": {"text": "as required by 45 CFR 164.410"}}
+    return "weak", "no_deadline", {}
+
+
+def _with(verdict: Verdict, params: dict[str, Any]) -> Verdict:
+    if verdict.status == "missing" or not params:
+        return verdict
+    return Verdict(verdict.status, verdict.confidence, verdict.units, verdict.rule, {**verdict.parameters, **params})
+
+
+# --- subprocessor_disclosure ------------------------------------------------------------------------------------
+_SUBS = rx(
+    r"\bsub-?\s?processors?\b|\bsub-?\s?contractors?\b|\bsubcontract\w*|\bthird[\s-]part(?:y|ies)\s+(?:service\s+)?"
+    r"providers?|\bservice\s+providers?\b|\bsubprocessing\b"
+)
+_FLOW_DOWN = rx(
+    r"same\s+(?:restrictions|conditions|terms|obligations|requirements)|no\s+less\s+(?:onerous|protective|stringent|"
+    r"restrictive)|at\s+least\s+(?:the\s+)?(?:same|equivalent|as\s+protective|the\s+level)|(?:substantially\s+)?"
+    r"(?:similar|equivalent)\s+(?:data\s+protection\s+)?(?:obligations|terms|restrictions|protections)|consistent\s+"
+    r"with\s+(?:the\s+)?(?:requirements|obligations|terms)\s+of\s+this|fulfils?\s+\w+['’]?s?\s+(?:duties|obligations)|"
+    r"able\s+to\s+meet\s+the\s+obligations|bound\s+by\s+(?:written\s+)?(?:agreements?|terms|obligations|contracts?)|"
+    r"(?:written\s+)?(?:agreement|contract)\s+(?:with\s+(?:each|its|any)\s+\w+\s+)?(?:which|that)\s+(?:imposes?|requires?"
+    r"|contains?)|flow(?:s|ed)?[\s-]down"
+)
+_SUB_LIST = rx(
+    r"(?:list|names?)\s+of\s+(?:all\s+)?(?:its\s+|our\s+|the\s+)?(?:current\s+)?(?:authori[sz]ed\s+)?sub|"
+    r"(?:notice|notify|notif\w+|inform)\w*[^.]{0,100}?(?:new|additional|replacement|change|addition)|"
+    r"(?:new|additional|replacement|further)\s+(?:or\s+replacement\s+)?sub-?\s?(?:processor|contractor)s?[^.]{0,120}?"
+    r"(?:notice|notify|inform|object)|engages?\s+the\s+following|set\s+forth\s+(?:on|in)\s+(?:schedule|annex|exhibit|"
+    r"appendix)|(?:listed|identified)\s+(?:in|on|at)\b|annex\s+\w+\s*(?:\(|of)"
+)
+_SUB_WEAK = rx(
+    r"\b(?:may|can|will|shall)\s+(?:\w+\s+){0,2}(?:use|engage|appoint|subcontract|retain|rely\s+on|disclose|share)|"
+    r"(?:remain|be|stay)s?\s+(?:fully\s+)?(?:responsible|liable)|other\s+than\s+(?:our|its)\s+personnel"
+)
+
+
+def subprocessor_disclosure(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
+    hits: list[Hit] = []
+    for unit in view.matching(_SUBS):
+        if _FLOW_DOWN.search(unit.text):
+            hits.append(Hit("present", unit, "subprocessor_disclosure.present.same_terms_flow_down", 0.85))
+        elif _SUB_LIST.search(unit.text):
+            hits.append(Hit("present", unit, "subprocessor_disclosure.present.list_and_notice", 0.8))
+        elif _SUB_WEAK.search(unit.text):
+            hits.append(Hit("weak", unit, "subprocessor_disclosure.weak.may_use_without_flow_down", 0.6))
+    return decide("subprocessor_disclosure", hits, ("present", "weak"))
+
+
+# --- access_amendment_accounting --------------------------------------------------------------------------------
+_RIGHTS = {
+    "access": rx(
+        r"164\.524|designated\s+record\s+set|(?:provide|make\s+available|afford)\s+(?:\w+\s+){0,3}access\b"
+        r"[^.]{0,120}?(?:individual|phi|protected\s+health)"
+    ),
+    "amendment": rx(
+        r"164\.526|\bamend\w*\s+(?:to\s+)?(?:\w+\s+){0,3}(?:phi|protected\s+health)|amendment\(?s?\)?\s+to\s+"
+        r"(?:phi|protected\s+health)"
+    ),
+    "accounting": rx(r"164\.528|accounting\s+of\s+(?:the\s+)?disclosures"),
+}
+_DSR = rx(
+    r"data\s+subjects?['’]?\s*(?:access\s+)?(?:rights?|requests?)|requests?\s+(?:from|by|made\s+by|received\s+from)\s+"
+    r"(?:data\s+subjects|individuals|consumers)|(?:exercise|exercising)\s+(?:of\s+)?(?:their|such|privacy|data\s+"
+    r"subject)[^.]{0,30}?rights|requests?\s+for\s+the\s+exercise|rights\s+of\s+(?:the\s+)?data\s+subjects?|chapter\s+iii|"
+    r"individuals['’]?\s+rights|consumer\s+requests?"
+)
+_ASSIST = rx(
+    r"\b(?:assist\w*|cooperat\w*|respond\w*|support\w*|tools?|help\w*|enable\w*|facilitat\w*|fulfil\w*|answer\w*)"
+)
+_ASSIST_WEAK = rx(
+    r"(?:commercially\s+)?reasonabl[ey]\s+(?:assistance|cooperation|efforts|support|request)|commercially\s+reasonable|"
+    r"to\s+the\s+extent\s+required\s+by\s+(?:applicable\s+)?law"
+)
+
+
+def access_amendment_accounting(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
+    rights: dict[str, Unit] = {}
+    for name, pattern in _RIGHTS.items():
+        for unit in view.matching(pattern):
+            if not _customer_acts(view, unit, pattern):
+                rights.setdefault(name, unit)
+                break
+    dsr_hits = [hit for unit in view.matching(_DSR) for hit in _dsr_hits(view, unit)]
+    if len(rights) == 3:
+        return Verdict("present", 0.9, tuple(rights.values()), "access_amendment_accounting.present.all_three_rights",
+                       {"rights": sorted(rights)})  # fmt: skip
+    if any(hit.status == "present" for hit in dsr_hits):
+        return decide("access_amendment_accounting", dsr_hits, ("present",))
+    if rights:
+        return Verdict("weak", 0.75, tuple(rights.values()), "access_amendment_accounting.weak.some_rights_only",
+                       {"rights": sorted(rights)})  # fmt: skip
+    return decide("access_amendment_accounting", dsr_hits, ("weak",))
+
+
+def _dsr_hits(view: DocumentView, unit: Unit) -> list[Hit]:
+    assist = _ASSIST.search(unit.text)
+    if assist is None:
+        return []
+    if view.actor(unit, assist.start()) == "customer":
+        # The customer answers requests itself; the vendor's promise of help, if any, follows.
+        support = [u for u in view.following(unit, 2) if _ASSIST.search(u.text) or rx(r"\bcooperat").search(u.text)]
+        return [
+            Hit("weak", u, "access_amendment_accounting.weak.customer_responds_vendor_supports", 0.55) for u in support
+        ]
+    if _ASSIST_WEAK.search(unit.text):
+        return [Hit("weak", unit, "access_amendment_accounting.weak.reasonable_assistance_only", 0.7)]
+    return [Hit("present", unit, "access_amendment_accounting.present.data_subject_requests", 0.8)]
+
+
+# --- hhs_books_records ------------------------------------------------------------------------------------------
+_HHS = rx(
+    r"(?:books|records|internal\s+practices)[^.]{0,220}?(?:secretary|\bhhs\b|health\s+and\s+human\s+services)|"
+    r"(?:secretary|\bhhs\b)[^.]{0,160}?(?:books|records|internal\s+practices)"
+)
+
+
+def hhs_books_records(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
+    hits = [
+        Hit("present", unit, "hhs_books_records.present.available_to_secretary", 0.9)
+        for unit in view.matching(_HHS)
+        if not _customer_acts(view, unit, _HHS)
+    ]
+    return decide("hhs_books_records", hits, ("present",))
+
+
+# --- return_or_destroy_phi --------------------------------------------------------------------------------------
+_DISPOSE = rx(r"\b(?:return\w*|destroy\w*|destruction|delet\w*|purg\w*|eras\w*|dispos\w*)\b")
+_END = rx(
+    r"\b(?:terminat\w*|expir\w*|expiry|cessation|end\s+of\s+(?:the\s+)?(?:term|agreement|services?|contract)|"
+    r"closing\s+(?:your|the|its)\s+account|(?:upon|on|at)\s+(?:\w+\s+){0,3}(?:written\s+)?request|non-renewal)"
+)
+_DISPOSE_WEAK = rx(
+    r"(?:retain\w*|keep|kept|except|other\s+than|excluding|remain\w*|from\s+our)\b[^.]{0,80}?back-?\s?ups?|back-?\s?ups?"
+    r"[^.]{0,80}?(?:retain\w*|kept|remain\w*|persist\w*|cannot)|archiv\w*|commercially\s+reasonable|reasonabl[ey]\s+practicable|to\s+the\s+extent\s+(?:reasonably\s+)?"
+    r"(?:practicable|feasible|possible)|in\s+accordance\s+with\s+(?:its|our)\s+(?:data\s+)?retention|\bmay\s+(?:retain|keep)"
+    r"|may\s+(?:be\s+)?delet\w*|may\s+involve\s+(?:the\s+)?delet\w*|no\s+obligation\s+to\s+(?:store|maintain|retain|"
+    r"provide)|reasonable\s+time|business\s+(?:needs|purposes)|live\s+databases"
+)
+_DISPOSED_DATA = rx(rf"\b(?:{CUSTOMER_DATA}|information|files?)\b")
+_VENDOR_MATERIAL = rx(r"\b(?:software|documentation|our\s+confidential|materials\s+provided\s+by)")
+_KEEP_AFTER = rx(
+    r"(?:may|will|shall\s+be\s+entitled\s+to)\s+(?:retain|keep|continue\s+to\s+use)[^.]{0,100}?(?:after|following|beyond|"
+    r"notwithstanding)\s+(?:the\s+)?(?:termination|expiration)|(?:licen[cs]e|rights?)[^.]{0,60}?surviv\w*\s+(?:any\s+)?"
+    r"(?:termination|expiration)"
+)
+_PERPETUAL_LICENSE = rx(r"\b(?:perpetual|irrevocable)\b[^.]{0,200}?\b(?:licen[cs]e|right)\b[^.]{0,40}?\bto\s+use\b")
+
+
+def return_or_destroy_phi(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
+    hits: list[Hit] = []
+    for unit in view.matching(_DISPOSE):
+        hit = _disposal_hit(view, unit)
+        if hit:
+            hits.append(hit)
+    for unit in view.matching(_KEEP_AFTER):
+        hits.append(Hit("contrary", unit, "return_or_destroy_phi.contrary.keeps_after_termination", 0.8))
+    if not hits:
+        hits = [
+            Hit("contrary", unit, "return_or_destroy_phi.contrary.irrevocable_licence_to_content", 0.65)
+            for unit in view.matching(_PERPETUAL_LICENSE)
+            if _DATA.search(unit.text) and not _feedback_only(unit.text) and not _PURPOSE_BOUND.search(unit.text)
+        ]
+    return decide("return_or_destroy_phi", hits, ("contrary", "weak", "present"))
+
+
+def _disposal_hit(view: DocumentView, unit: Unit) -> Hit | None:
+    context = " ".join([_previous_text(view, unit), unit.text])
+    if not _END.search(context) or not _DISPOSED_DATA.search(unit.text) or _VENDOR_MATERIAL.search(unit.text):
+        return None
+    verb = _DISPOSE.search(unit.text)
+    actor = view.actor(unit, verb.start()) if verb else None
+    if actor == "customer" and not rx(r"\b(?:can|may)\b").search(unit.text[: verb.start()] if verb else ""):
+        return None
+    following = " ".join(u.text for u in view.following(unit, 2))
+    if _DISPOSE_WEAK.search(unit.text) or _DISPOSE_WEAK.search(following):
+        return Hit("weak", unit, "return_or_destroy_phi.weak.broad_retention_exceptions", 0.7)
+    return Hit("present", unit, "return_or_destroy_phi.present.return_or_destroy_at_end", 0.85)
+
+
+def _previous_text(view: DocumentView, unit: Unit) -> str:
+    if unit.index == 0:
+        return ""
+    previous = view.units[unit.index - 1]
+    return previous.text if previous.paragraph == unit.paragraph else ""
+
+
+# --- termination_for_breach -------------------------------------------------------------------------------------
+_TERMINATE = rx(
+    r"\b(?:may|can|shall\s+(?:be\s+entitled|have\s+the\s+right)\s+to|(?:has|have)\s+the\s+right\s+to|is\s+entitled\s+to|"
+    r"right\s+to)\s+(?:immediately\s+)?terminat\w*"
+)
+_BREACH = rx(r"\b(?:breach\w*|violat\w*|fail\w*\s+to\s+(?:comply|cure))\b")
+_DATA_TERMS = rx(
+    r"\b(?:this\s+(?:baa|dpa|addendum)|business\s+associate|phi|protected\s+health|personal\s+data|data\s+protection|"
+    r"hipaa|material\s+term|privacy|security)\b"
+)
+_CONVENIENCE = rx(
+    r"terminat\w*[^.]{0,100}?(?:at\s+any\s+time|for\s+(?:any\s+reason|convenience)|by\s+(?:closing|deleting))"
+)
+_MUTUAL = rx(r"\b(?:either|each|both)\s+(?:party|parties|you\s+and|of\s+us)\b|\bboth\s+you\b")
+
+
+def termination_for_breach(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
+    max_cure = float(thresholds["max_cure_days"])
+    hits: list[Hit] = []
+    for unit in view.matching(_TERMINATE):
+        match = _TERMINATE.search(unit.text)
+        actor = view.actor(unit, match.start()) if match else None
+        if actor == "vendor" and not _MUTUAL.search(unit.text[: match.start()]):
+            continue
+        hit = _termination_hit(view, unit, max_cure)
+        if hit:
+            hits.append(hit)
+    return decide("termination_for_breach", hits, ("present", "weak"))
+
+
+def _termination_hit(view: DocumentView, unit: Unit, max_cure: float) -> Hit | None:
+    context = " ".join([_previous_text(view, unit), unit.text])
+    if _BREACH.search(context):
+        cure = [d["days"] for d in parameters.durations(context)]
+        if cure and max(cure) > max_cure:
+            return Hit("weak", unit, "termination_for_breach.weak.long_cure_period", 0.7)
+        if _DATA_TERMS.search(context) or rx(r"covered\s+entity").search(context):
+            return Hit("present", unit, "termination_for_breach.present.terminate_for_data_breach", 0.85)
+        return Hit("weak", unit, "termination_for_breach.weak.general_material_breach", 0.65)
+    if _CONVENIENCE.search(unit.text):
+        return Hit("weak", unit, "termination_for_breach.weak.terminate_at_any_time_only", 0.55)
+    return None

@@ -1,0 +1,219 @@
+"""Rules for risk allocation and scope: indemnities, cyber insurance, the liability cap and whether PHI is allowed."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from clause_library import parameters
+from clause_library.rules.verdict import Hit, Verdict, decide, rx
+from clause_library.rules.view import DocumentView, Unit
+
+# --- indemnification --------------------------------------------------------------------------------------------
+_INDEMNIFY = rx(
+    r"\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to|hereby|to)\s+(?:\w+,?\s+){0,4}?(?:indemnif(?:y|ies)|defend|"
+    r"hold\s+(?:\w+\s+){0,14}?harmless)\b"
+)
+_NOT_AN_INDEMNITY = rx(r"\bright\b[^.;]{0,40}$|\bindemnitees?\b[^.;]{0,60}$")
+_DATA_SCOPE = rx(
+    r"breach\w*\s+of\s+(?:this\s+|the\s+)?(?:baa|agreement|dpa|addendum|its\s+obligations|confidentiality|security|data|"
+    r"privacy|business\s+associate)|(?:unauthori[sz]ed|improper)\s+(?:use|disclosure|access)|data\s+breach|security\s+"
+    r"(?:breach|incident)|violation\s+of\s+(?:hipaa|applicable\s+(?:data\s+protection|privacy)\s+laws?|data\s+protection)|"
+    r"\bphi\b|protected\s+health|personal\s+data|negligen\w*|wil(?:l)?ful\s+misconduct"
+)
+_NARROW_SCOPE = rx(r"\binfring\w*|misappropriat\w*|intellectual\s+property|\bpatent|\bcopyright|trade\s+secret")
+_CAPPED = rx(r"\b(?:limited\s+to|shall\s+not\s+exceed|capped|up\s+to)\s+(?:\w+\s+){0,3}(?:\$|usd|the\s+amount|fees)")
+_MUTUAL_PARTY = rx(r"\b(?:each|either)\s+party\b|\bthe\s+parties\b")
+
+
+def indemnification(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
+    hits: list[Hit] = []
+    for unit in view.matching(_INDEMNIFY):
+        if _CAPPED.search(unit.text) and rx(r"\bindemnif\w+\s+(?:shall|will)\s+be\s+limited").search(unit.text):
+            hits.append(Hit("weak", unit, "indemnification.weak.capped_indemnity", 0.7))
+            continue
+        match = next(
+            (m for m in _INDEMNIFY.finditer(unit.text) if not _NOT_AN_INDEMNITY.search(unit.text[: m.start() + 8])),
+            None,
+        )
+        if not match:
+            continue
+        indemnitor = _indemnitor(view, unit, match.start())
+        if indemnitor == "customer":
+            hits.append(Hit("contrary", unit, "indemnification.contrary.customer_indemnifies_vendor", 0.75))
+        elif indemnitor == "vendor":
+            hits.append(_vendor_indemnity(unit))
+    return decide("indemnification", hits, ("present", "weak", "contrary"))
+
+
+def _indemnitor(view: DocumentView, unit: Unit, position: int) -> str | None:
+    if _MUTUAL_PARTY.search(unit.text[max(0, position - 80) : position]):
+        return "vendor"
+    return view.actor(unit, position)
+
+
+def _vendor_indemnity(unit: Unit) -> Hit:
+    if _CAPPED.search(unit.text):
+        return Hit("weak", unit, "indemnification.weak.capped_indemnity", 0.7)
+    if _NARROW_SCOPE.search(unit.text) and not _DATA_SCOPE.search(unit.text):
+        return Hit("weak", unit, "indemnification.weak.ip_infringement_only", 0.7)
+    return Hit("present", unit, "indemnification.present.vendor_indemnifies_data_breach", 0.8)
+
+
+# --- cyber_insurance --------------------------------------------------------------------------------------------
+_INSURANCE = rx(r"\binsurance\b(?!\s+portability)|\binsured\b|\binsurance\s+polic")
+_MAINTAIN = rx(r"\b(?:maintain\w*|carry|carries|procure\w*|obtain\w*|keep|purchase\w*|have\s+in\s+(?:place|force))\b")
+_CYBER = rx(
+    r"\bcyber\w*|\bprivacy\b|network\s+security|data\s+breach|technology\s+errors|errors\s+and\s+omissions|\be&o\b|"
+    r"information\s+security|media\s+liability|security\s+(?:and|&)\s+privacy"
+)
+
+
+def cyber_insurance(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
+    hits: list[Hit] = []
+    limits: list[dict[str, Any]] = []
+    for unit in view.matching(_INSURANCE):
+        if rx(r"health\s+insurance").search(unit.text) and not _MAINTAIN.search(unit.text):
+            continue
+        maintain = _MAINTAIN.search(unit.text)
+        if not maintain or view.actor(unit, maintain.start()) == "customer":
+            continue
+        status = "present" if _CYBER.search(unit.text) else "weak"
+        hits.append(Hit(status, unit, f"cyber_insurance.{status}.{'cyber_cover' if status == 'present' else 'general'}",
+                        0.8))  # fmt: skip
+        limits.extend(parameters.money(unit.text))
+    verdict = decide("cyber_insurance", hits, ("present", "weak"))
+    if verdict.status != "missing" and limits:
+        return Verdict(verdict.status, verdict.confidence, verdict.units, verdict.rule, {"limits": limits})
+    return verdict
+
+
+# --- liability_cap ----------------------------------------------------------------------------------------------
+_CAP = rx(
+    r"(?:total|aggregate|cumulative|entire|maximum|collective)\s+(?:\w+\s+){0,4}liabilit\w*[^.]{0,400}?(?:exceed|in\s+excess"
+    r"\s+of|greater\s+than|more\s+than|limited\s+to|capped|not\s+to\s+exceed)|"
+    r"liab\w+[^.]{0,300}?(?:shall|will)\s+(?:not|in\s+no\s+event)\s+exceed|"
+    r"(?:shall|will)\s+not\s+be\s+liable[^.]{0,200}?(?:amount|fees|sum|\$|exceed)|"
+    r"in\s+no\s+event\s+(?:shall|will)[^.]{0,250}?\bliable|"
+    r"(?:not|never|no\s+party)\s+(?:\w+\s+){0,2}be\s+liable\s+(?:\w+\s+){0,3}for\s+any\s+(?:\w+\s+){0,2}(?:indirect|"
+    r"incidental|consequential|special|punitive|exemplary|lost)|"
+    r"limitations?\s+of\s+liability[^.]{0,120}?(?:shall\s+)?appl|disclaims?\s+(?:any|all)\s+liability|"
+    r"neither\s+party\s+shall\s+(?:bear|be\s+liable)[^.]{0,160}?(?:incidental|consequential|indirect)|"
+    r"can\s+only\s+be\s+(?:held\s+)?liable|(?:total|aggregate)\s+amount\s+of[^.]{0,160}?(?:shall|will)\s+not\s+exceed|"
+    r"liability\s+(?:\w+\s+){0,6}(?:shall|will)\s+be\s+limited\s+to"
+)
+_CARVE_OUT_CUE = rx(
+    r"\bexcept(?:\s+for)?\b|\bexcluding\b|\bshall\s+not\s+apply\s+to\b|\bdoes\s+not\s+apply\b|\bother\s+than\b"
+)
+_CARVE_OUTS: tuple[tuple[str, str], ...] = (
+    ("confidentiality", r"confidentiality"),
+    ("indemnification", r"indemnif\w*"),
+    ("gross_negligence", r"gross(?:ly)?\s+negligen\w*"),
+    ("willful_misconduct", r"wil(?:l)?ful\s+misconduct"),
+    ("fraud", r"\bfraud\w*"),
+    ("data_breach", r"(?:data|security)\s+breach|breach\s+of\s+(?:the\s+)?(?:baa|business\s+associate|"
+                    r"data\s+protection|security)|unauthori[sz]ed\s+(?:use|disclosure)"),
+    ("intellectual_property", r"intellectual\s+property|infring\w*|misappropriat\w*"),
+    ("payment_obligations", r"payment\s+obligations|fees\s+(?:owed|due)"),
+)  # fmt: skip
+
+
+def liability_cap(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
+    hits = [
+        Hit("present", unit, "liability_cap.present.limitation_of_liability", 0.85)
+        for unit in view.matching(_CAP)
+        if not rx(r"^\W*(?:\d+[.)]?\s*)?limitation\s+of\s+liability\W*$").match(unit.text)
+    ]
+    verdict = decide("liability_cap", hits, ("present",))
+    if verdict.status == "missing":
+        return verdict
+    return Verdict(verdict.status, verdict.confidence, verdict.units, verdict.rule, _cap_parameters(hits))
+
+
+def _cap_parameters(hits: list[Hit]) -> dict[str, Any]:
+    text = " ".join(hit.unit.text for hit in hits)
+    cap: dict[str, Any] | None = parameters.fees_cap(text)
+    amounts = parameters.money(text)
+    if cap is None and amounts:
+        cap = {"kind": "amount", **amounts[0]}
+    carve_outs: list[str] = []
+    for hit in hits:
+        cue = _CARVE_OUT_CUE.search(hit.unit.text)
+        if not cue:
+            continue
+        window = hit.unit.text[max(0, cue.start() - 200) : cue.end() + 300]
+        carve_outs.extend(
+            name for name, pattern in _CARVE_OUTS if rx(pattern).search(window) and name not in carve_outs
+        )
+    return {"cap": cap, "amounts": amounts, "carve_outs": carve_outs}
+
+
+# --- phi_permitted ----------------------------------------------------------------------------------------------
+_HEALTH = rx(
+    r"protected\s+health\s+information|\be?phi\b|health(?:\s+|-)(?:care\s+|related\s+)?(?:data|information|records)|"
+    r"medical\s+(?:data|information|records)|\bhipaa\b|sensitive\s+(?:personal\s+)?(?:data|information)|special\s+"
+    r"categor\w+|patient\s+(?:data|information)"
+)
+_SUBMIT = rx(
+    r"\b(?:submit\w*|upload\w*|provid\w*|transmit\w*|shar\w*|send\w*|input\w*|make\s+available|transfer\w*|process\w*|"
+    r"disclos\w*|includ\w*|contain\w*|us(?:e|ing)\s+the\s+services?\s+to)\b"
+)
+_PROHIBITIVE = rx(
+    r"\b(?:shall|will|must|may|should|do|does|can)\s+not\b|\b(?:agree|agrees|undertake)\s+not\s+to\b|\bnot\s+to\b|"
+    r"^\W*(?:\(?[\da-z]{1,4}[.)]\s*)?not\b|\bnever\b|\bprohibit\w*|\brefrain|\bmay\s+only\b|\bno\b"
+)
+_NO_HEALTH_DATA = rx(
+    r"\bno\s+(?:\w+\s+){0,2}(?:sensitive\s+(?:personal\s+)?data|health\s+(?:data|information)|phi|protected\s+health"
+    r"\s+information|special\s+categor\w+\s+(?:of\s+)?(?:personal\s+)?data)[^.]{0,60}?(?:shall|will|may)\s+be\s+"
+    r"(?:transferred|submitted|processed|provided|shared|uploaded|sent)"
+)
+_NOT_FOR_PHI = rx(
+    r"not\s+(?:intended|designed|suitable|compliant|certified)[^.]{0,80}?(?:hipaa|phi|health)|"
+    r"(?:do|does|will)\s+not\s+(?:sign|enter\s+into|offer|execute)\s+(?:a\s+|any\s+)?(?:baa|business\s+associate)"
+)
+_BAA_EXCEPTION = rx(
+    r"\b(?:unless|except|other\s+than|without)\b[^.]{0,120}?(?:baa|business\s+associate\s+(?:agreement|addendum)|"
+    r"hipaa|eligible)"
+)
+_NAMED_SERVICES = rx(
+    r"(?:certain|specific|designated|eligible|hipaa[\s-]eligible|dedicated)\s+(?:\w+\s+){0,2}(?:services|products|offerings|"
+    r"endpoints|features)[^.]{0,160}?(?:health|phi|hipaa|medical)|(?:health|phi|hipaa|medical)[^.]{0,160}?(?:certain|"
+    r"specific|designated|eligible)\s+(?:\w+\s+){0,2}(?:services|products|offerings|endpoints)"
+)
+_BA_PHI = rx(
+    r"\bbusiness\s+associate\b[^.]{0,200}?(?:\bphi\b|protected\s+health)|"
+    r"(?:\bphi\b|protected\s+health)[^.]{0,200}?\bbusiness\s+associate\b"
+)
+_PERMISSIVE_BLANKET = rx(r"in\s+any\s+manner|not\s+(?:be\s+)?permissible|would\s+not\s+be\s+permitted|would\s+violate")
+
+
+def phi_permitted(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
+    hits: list[Hit] = []
+    for unit in view.matching(_HEALTH):
+        hit = _phi_hit(view, unit)
+        if hit:
+            hits.append(hit)
+    return decide("phi_permitted", hits, ("contrary", "weak", "present"))
+
+
+def _phi_hit(view: DocumentView, unit: Unit) -> Hit | None:
+    text = unit.text
+    if _NOT_FOR_PHI.search(text):
+        return _prohibition(unit, "not_offered_for_phi")
+    if _NO_HEALTH_DATA.search(text):
+        return _prohibition(unit, "terms_forbid_health_data")
+    negation = _PROHIBITIVE.search(text)
+    submit = _SUBMIT.search(text, negation.end()) if negation else None
+    if negation and submit and not _PERMISSIVE_BLANKET.search(text):
+        health = _HEALTH.search(text, submit.start())
+        if health and health.start() - submit.end() < 500 and view.actor(unit, negation.start()) != "vendor":
+            return _prohibition(unit, "terms_forbid_health_data")
+    if _NAMED_SERVICES.search(text):
+        return Hit("weak", unit, "phi_permitted.weak.named_services_only", 0.65)
+    if _BA_PHI.search(text) and rx(r"\b(?:may|shall|will|agrees?)\b").search(text):
+        return Hit("present", unit, "phi_permitted.present.business_associate_terms", 0.85)
+    return None
+
+
+def _prohibition(unit: Unit, rule: str) -> Hit:
+    if _BAA_EXCEPTION.search(unit.text):
+        return Hit("weak", unit, "phi_permitted.weak.only_under_separate_baa", 0.75)
+    return Hit("contrary", unit, f"phi_permitted.contrary.{rule}", 0.8)

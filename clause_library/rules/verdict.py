@@ -1,0 +1,72 @@
+"""How a rule reports: hits on clause units, and the precedence that turns hits into one status per provision."""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from clause_library.rules.view import Unit
+
+MAX_EVIDENCE = 3
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One unit that speaks to a provision, the status it argues for and the rule that saw it."""
+
+    status: str
+    unit: Unit
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    confidence: float
+    units: tuple[Unit, ...]
+    rule: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+def compile_all(*patterns: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+def rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def missing(provision_id: str, reason: str = "no_clause") -> Verdict:
+    """Nothing in the text decides the provision: the agreement is silent on it."""
+    return Verdict(status="missing", confidence=0.6, units=(), rule=f"{provision_id}.missing.{reason}")
+
+
+def decide(
+    provision_id: str,
+    hits: Iterable[Hit],
+    precedence: tuple[str, ...] = ("contrary", "weak", "present"),
+    parameters: dict[str, Any] | None = None,
+) -> Verdict:
+    """The first status of `precedence` that any hit argues for wins; its hits are the evidence."""
+    hits = list(hits)
+    for status in precedence:
+        chosen = [hit for hit in hits if hit.status == status]
+        if chosen:
+            return verdict_from(status, chosen, parameters)
+    return missing(provision_id)
+
+
+def verdict_from(status: str, chosen: list[Hit], parameters: dict[str, Any] | None = None) -> Verdict:
+    strongest = max(chosen, key=lambda hit: hit.confidence)
+    units: list[Unit] = []
+    for hit in sorted(chosen, key=lambda hit: -hit.confidence):
+        if hit.unit not in units:
+            units.append(hit.unit)
+    return Verdict(
+        status=status,
+        confidence=strongest.confidence,
+        units=tuple(sorted(units[:MAX_EVIDENCE], key=lambda unit: unit.index)),
+        rule=strongest.rule,
+        parameters=parameters or {},
+    )

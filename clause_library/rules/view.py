@@ -1,0 +1,205 @@
+"""A document as the rules see it: clause units (sentences rejoined where extraction broke them) and its parties.
+
+A unit is one sentence, or several consecutive segments when a line break cut a sentence in two (PDF text and
+plain-text exports often break lines mid-sentence). Rules match units; evidence lists the unit's own sentences, so
+offsets still cut exactly the quoted sentence from the document text.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from clause_library.document import Document, Sentence
+from clause_library.rules.vocabulary import CUSTOMER, VENDOR, actor_before
+
+_TERMINAL = re.compile(r"[.;:!?][)\]”\"’']*\s*$")
+_MAX_PARTS = 8
+_DEFINITION = re.compile(
+    r"^\W*(?:\(?[\da-z]{1,4}[.)]\s*)*(?:the\s+(?:term|definition\s+of)\s+)?[“\"‘'][^”\"’]{1,80}[”\"’']\s*"
+    r"(?:\([^)]{0,60}\)\s*)?(?:shall\s+)?(?:means?|has\s+the\s+meaning|refers?\s+to|is\s+defined|includes|shall\s+have)\b"
+    r"|^\W*[A-Z][\w\s-]{0,50}?\s+(?:shall\s+)?means\s",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"^\s*(?:[*•·-]|\(?[a-z0-9]{1,4}[.)]|\(?[ivx]{1,5}[.)]|\d+(?:\.\d+)+\.?)\s", re.IGNORECASE)
+_DEFINED_TERM = re.compile(r"^\W*(?:\(?[\da-z]{1,4}[.)]\s*)*[“\"']?([A-Z][\w -]{2,40}?)[”\"']?\s+(?:shall\s+)?means\b")
+_RECITAL = re.compile(r"^\W*(?:whereas|recitals?\b|background\b)", re.IGNORECASE)
+_QUOTED_GROUP = re.compile(
+    r"\((?:the\s+|each\s+|collectively\s+)?(?P<group>[“\"][^)]{1,120}?[”\"])[^)]{0,40}\)|"
+    r"(?P<list>(?:[“\"][^”\"]{1,30}[,]?[”\"]\s*,?\s*(?:and\s+|or\s+)?){2,6})\s+(?:refer|mean)",
+    re.IGNORECASE,
+)
+_QUOTED_NAME = re.compile(r"[“\"]([^”\"]{1,40}?)[,]?[”\"]")
+_COUNTERPARTY_DEF = re.compile(
+    r"[“\"](?P<name>[A-Z][\w .&-]{1,30})[”\"]\s+means\s+(?:the|any|an?)\s+(?:entity|company|organi[sz]ation|person|"
+    r"party|customer|business)[^.]{0,40}?\b(?:that|who|which)\s+(?:has\s+)?(?:entered|enters|agreed|agrees|accept|use)",
+    re.IGNORECASE,
+)
+_CORPORATE = re.compile(r"(?:inc|llc|ltd|limited|gmbh|corp|corporation|plc|s\.?a\.?s?|b\.?v|ag|sarl|co)\.?,?\s*$", re.I)
+_SUBJECT_NAME = re.compile(r"\b([A-Z][A-Za-z]{1,20}(?:\s[A-Z][A-Za-z]{1,20})?)\s+(?:shall|will|may|must)\b")
+_NOT_NAMES = frozenset(
+    "this the such each either neither party parties agreement services service any all no it they he she "
+    "these those that dpa baa terms section schedule annex exhibit customer client controller you we company "
+    "processor vendor provider supplier licensor user users covered entity business associate data subject "
+    "applicable law nothing notice if in upon".split()
+)
+_CUSTOMER_WORDS = re.compile(rf"^(?:the\s+)?{CUSTOMER}$", re.IGNORECASE)
+_VENDOR_WORDS = re.compile(rf"^(?:the\s+)?{VENDOR}$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One logical sentence: the segments it spans and its joined text."""
+
+    index: int
+    sentences: tuple[Sentence, ...]
+    text: str
+    paragraph: int
+
+    @cached_property
+    def is_definition(self) -> bool:
+        return bool(_DEFINITION.match(self.text))
+
+    @cached_property
+    def is_heading(self) -> bool:
+        words = self.text.split()
+        return len(words) <= 8 and not _TERMINAL.search(self.text)
+
+    @cached_property
+    def is_recital(self) -> bool:
+        return bool(_RECITAL.match(self.text))
+
+    @property
+    def decides_nothing(self) -> bool:
+        """Definitions, headings and recitals mention the words of a provision but bind nobody."""
+        return self.is_definition or self.is_heading or self.is_recital
+
+
+@dataclass
+class DocumentView:
+    """The units of a document, its party names, and per-pattern caches for the rules."""
+
+    document: Document
+    units: tuple[Unit, ...] = field(init=False)
+    parties: re.Pattern[str] = field(init=False)
+    _cache: dict[str, tuple[Unit, ...]] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.units = _units(self.document)
+        self.parties = _party_pattern(self.document.text)
+
+    def matching(self, pattern: re.Pattern[str], *, binding_only: bool = True) -> tuple[Unit, ...]:
+        """Units where `pattern` matches; by default skipping definitions, headings and recitals."""
+        key = f"{pattern.pattern}|{binding_only}"
+        if key not in self._cache:
+            self._cache[key] = tuple(
+                unit for unit in self.units if pattern.search(unit.text) and not (binding_only and unit.decides_nothing)
+            )
+        return self._cache[key]
+
+    def actor(self, unit: Unit, position: int) -> str | None:
+        """'vendor', 'customer' or None for the party that does what is written at `position` in the unit.
+
+        A list item without a subject ("(b) notify the customer ...") takes the subject of the list's lead-in.
+        """
+        actor = actor_before(unit.text, position, parties=self.parties)
+        if actor is None and position < 60:
+            header = self.header(unit)
+            if header is not None:
+                return actor_before(header.text, len(header.text), parties=self.parties)
+        return actor
+
+    def header(self, unit: Unit) -> Unit | None:
+        """The lead-in ending with a colon that a list item belongs to, if the unit is a list item."""
+        if not _LIST_ITEM.match(unit.text):
+            return None
+        for previous in reversed(self.units[max(0, unit.index - 12) : unit.index]):
+            if previous.text.rstrip().endswith(":"):
+                return previous
+            if not _LIST_ITEM.match(previous.text):
+                return None
+        return None
+
+    def defined_terms(self, meaning: re.Pattern[str]) -> tuple[str, ...]:
+        """Terms the agreement defines with a definition matching `meaning` ("Usage Data" means aggregated ...)."""
+        key = f"terms|{meaning.pattern}"
+        if key not in self._cache:
+            terms = []
+            for unit in self.units:
+                if unit.is_definition and meaning.search(unit.text):
+                    term = _DEFINED_TERM.match(unit.text)
+                    if term:
+                        terms.append(term.group(1))
+            self._cache[key] = tuple(terms)  # type: ignore[assignment]
+        return self._cache[key]  # type: ignore[return-value]
+
+    def following(self, unit: Unit, count: int = 2, *, span: int = 1) -> tuple[Unit, ...]:
+        """The next `count` units, within `span` paragraphs of this one (1: this paragraph and the next)."""
+        after = self.units[unit.index + 1 : unit.index + 1 + count]
+        return tuple(u for u in after if u.paragraph - unit.paragraph <= span)
+
+
+def _units(document: Document) -> tuple[Unit, ...]:
+    units: list[Unit] = []
+    group: list[Sentence] = []
+    paragraph = 0
+    previous_end = 0
+    for sentence in document.sentences:
+        gap = document.text[previous_end : sentence.start]
+        if "\n" in gap and group and not _continues(group[-1], sentence):
+            units.append(_unit(len(units), group, document.text, paragraph))
+            group = []
+        if "\n" in gap:
+            paragraph += 1
+        if group and (_TERMINAL.search(group[-1].text) or len(group) >= _MAX_PARTS):
+            units.append(_unit(len(units), group, document.text, paragraph))
+            group = []
+        group.append(sentence)
+        previous_end = sentence.end
+    if group:
+        units.append(_unit(len(units), group, document.text, paragraph))
+    return tuple(units)
+
+
+def _continues(previous: Sentence, sentence: Sentence) -> bool:
+    # A line that ends without punctuation and a next line starting in lower case is one sentence broken in two.
+    return not _TERMINAL.search(previous.text) and sentence.text[:1].islower()
+
+
+def _unit(index: int, sentences: list[Sentence], text: str, paragraph: int) -> Unit:
+    joined = " ".join(s.text.strip() for s in sentences)
+    return Unit(index=index, sentences=tuple(sentences), text=_plain(joined), paragraph=paragraph)
+
+
+def _plain(text: str) -> str:
+    # Curly quotes and odd spaces vary by publisher; the rules match straight ones.
+    return text.replace("’", "'").replace("‘", "'").replace("\u00a0", " ").replace("\u200d", "")
+
+
+def _party_pattern(text: str) -> re.Pattern[str]:
+    vendor_names, customer_names = _defined_parties(text)
+    vendor_names |= _frequent_subjects(text) - customer_names
+    customer = "|".join([CUSTOMER, *sorted(map(re.escape, customer_names), key=len, reverse=True)])
+    vendor = "|".join([*sorted(map(re.escape, vendor_names - customer_names), key=len, reverse=True), VENDOR])
+    return re.compile(rf"\b(?P<customer>{customer})\b|\b(?P<vendor>{vendor})\b", re.IGNORECASE)
+
+
+def _defined_parties(text: str) -> tuple[set[str], set[str]]:
+    vendor: set[str] = set()
+    customer: set[str] = set()
+    for match in _QUOTED_GROUP.finditer(text):
+        names = [n.strip() for n in _QUOTED_NAME.findall(match.group(0))]
+        lowered = {n.lower() for n in names}
+        before = text[max(0, match.start() - 40) : match.start()]
+        if lowered & {"we", "us", "our"} or _CORPORATE.search(before):
+            vendor.update(n for n in names if n.lower() not in {"we", "us", "our"} and not _VENDOR_WORDS.match(n))
+        elif lowered & {"you", "your"}:
+            customer.update(n for n in names if n.lower() not in {"you", "your"} and not _CUSTOMER_WORDS.match(n))
+    for match in _COUNTERPARTY_DEF.finditer(text):
+        customer.add(match.group("name"))
+    return {n for n in vendor if len(n) > 1}, {n for n in customer if len(n) > 1}
+
+
+def _frequent_subjects(text: str) -> set[str]:
+    counts = Counter(m.group(1) for m in _SUBJECT_NAME.finditer(text) if m.group(1).lower() not in _NOT_NAMES)
+    return {name for name, count in counts.items() if count >= 3 and not _CUSTOMER_WORDS.match(name)}
