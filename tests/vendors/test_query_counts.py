@@ -1,19 +1,19 @@
 """The vendor list and the vendor page run a fixed number of SQL queries whatever the size of the portfolio."""
 
+import factory
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.factories import AIServiceFactory, SecurityEvidenceFactory, SubProcessorFactory, VendorFactory
 from tests.vendors.web import make_people, make_vendor
 
 pytestmark = pytest.mark.django_db
 
 
 def _queries(client, url: str, params: dict | None = None) -> int:
-    # Content types are cached per process; start each measurement cold so the two compare like for like.
-    ContentType.objects.clear_cache()
+    client.get(url, params or {})  # warm the per-process caches (content types), which no vendor count changes
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, params or {})
     assert response.status_code == 200
@@ -21,8 +21,10 @@ def _queries(client, url: str, params: dict | None = None) -> int:
 
 
 def _list_queries(client, user, count: int, params: dict | None = None) -> int:
-    for i in range(count):
-        make_vendor(owner=user, name=f"Vendor {count}-{i}", services=2)
+    for vendor in VendorFactory.create_batch(count, owner=user):
+        AIServiceFactory.create_batch(2, vendor=vendor, name=factory.Sequence(lambda n: f"Chat service {n}"))
+        SecurityEvidenceFactory(vendor=vendor)
+        SubProcessorFactory(vendor=vendor)
     client.force_login(user)
     return _queries(client, reverse("vendors:list"), params)
 
