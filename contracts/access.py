@@ -1,0 +1,91 @@
+"""Who may see and change which agreement: the one place agreement access is decided.
+
+Decision (see docs/contracts.md):
+- Reading follows the vendor: a user sees the agreements (versions, findings) of every vendor they may see, as the
+  vendor app decides (contracts/composition.py: CONTRACTS_VISIBLE_VENDORS). So procurement reads the agreements
+  of its own vendors, legal, compliance and the auditor read all, a user without a role reads nothing.
+- Changing (upload a version, re-run an analysis, decide a finding, execute) needs the global model permission
+  `contracts.change_agreement` — the Legal and Admin role groups hold it — on an agreement the user can see.
+- Where a deployment assigns specific reviewers, guardian object permissions on one agreement add to that:
+  `agreement_grant(agreement, user=...)` gives `view_agreement` (and `change_agreement`) on that agreement alone,
+  e.g. to outside counsel who sees no vendor.
+- An agreement the user may not see and one that does not exist look the same: 404.
+"""
+
+import uuid
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+
+from contracts.composition import visible_vendors
+from contracts.models import Agreement
+
+User = AbstractBaseUser | AnonymousUser
+VIEW = "contracts.view_agreement"
+CHANGE = "contracts.change_agreement"
+ADD = "contracts.add_agreement"
+
+
+def agreements_visible_to(user: User, *, queryset: QuerySet[Agreement] | None = None) -> QuerySet[Agreement]:
+    """The agreements `user` may see: of a visible vendor, or granted one by one (guardian), in one SQL query."""
+    agreements = queryset if queryset is not None else Agreement.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return agreements.none()
+    granted = get_objects_for_user(user, VIEW, klass=Agreement, accept_global_perms=False, with_superuser=False)
+    return agreements.filter(Q(vendor__in=visible_vendors(user).values("pk")) | Q(pk__in=granted.values("pk")))
+
+
+def can_change_agreement(user: User, agreement: Agreement) -> bool:
+    """Whether `user`, who can see `agreement`, may upload, decide and execute on it."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.has_perm(CHANGE) or user.has_perm(CHANGE, agreement)
+
+
+def can_add_agreement(user: User, vendor: Model) -> bool:
+    """Whether `user` may add an agreement to `vendor` (which the caller fetched through the visible vendors)."""
+    return bool(user.is_authenticated and user.is_active and user.has_perm(ADD))
+
+
+def agreement_for_user(
+    user: User, public_id: uuid.UUID | str, *, for_change: bool = False, queryset: QuerySet[Agreement] | None = None
+) -> Agreement:
+    """The agreement with `public_id` if `user` may see it; Http404 otherwise, PermissionDenied if they may see it
+    but `for_change` and may not change it. `queryset` lets the caller add select_related/prefetches."""
+    try:
+        agreement = agreements_visible_to(user, queryset=queryset).filter(public_id=public_id).first()
+    except (ValidationError, ValueError) as error:
+        raise Http404("No such agreement.") from error
+    if agreement is None:
+        raise Http404("No such agreement.")
+    if for_change and not can_change_agreement(user, agreement):
+        raise PermissionDenied("You may read this agreement but not change it.")
+    return agreement
+
+
+def vendor_for_user(user: User, public_id: uuid.UUID | str) -> Model:
+    """A vendor `user` may see, by public id, for the agreement list and the new-agreement form; Http404 otherwise."""
+    try:
+        vendor = visible_vendors(user).filter(public_id=public_id).first()
+    except (ValidationError, ValueError) as error:
+        raise Http404("No such vendor.") from error
+    if vendor is None:
+        raise Http404("No such vendor.")
+    return vendor
+
+
+def agreement_grant(
+    agreement: Agreement, *, user: AbstractBaseUser | None = None, group: Group | None = None, can_change: bool = True
+) -> None:
+    """Assign one agreement to a reviewer (user or group): view, and change unless `can_change` is False."""
+    if (user is None) == (group is None):
+        raise ValueError("Give exactly one of user or group.")
+    grantee = user if user is not None else group
+    assign_perm(VIEW, grantee, agreement)
+    if can_change:
+        assign_perm(CHANGE, grantee, agreement)
+    else:
+        remove_perm(CHANGE, grantee, agreement)
