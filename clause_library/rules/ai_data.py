@@ -31,6 +31,7 @@ _TRAIN = rx(
     r"offerings?|features?|systems?)|\bproduct\s+development\b|\bimprovements?\s+to\s+(?:the\s+|our\s+|its\s+)?"
     r"(?:services?|products?|models?)|\b(?:use|exploit|utili[sz]e)\b[^.;]{0,160}?\bfor\s+any\s+(?:reason|purpose)"
 )
+_TRAIN_STEMS = ("train", "retrain", "fine", "tun", "improv", "develop", "enhanc", "refin", "build", "reason", "purpose")
 _SECURITY_TRAINING = rx(
     r"(?:security|privacy|awareness|compliance)\s+training|training\s+(?:on|in)\s+(?:security|privacy)"
 )
@@ -49,7 +50,7 @@ _USAGE_MONITORING = rx(
 
 def no_training_on_phi(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits: list[Hit] = []
-    for unit in view.matching(_TRAIN):
+    for unit in view.matching(_TRAIN, _TRAIN_STEMS):
         train = _TRAIN.search(unit.text)
         if not train or _SECURITY_TRAINING.search(unit.text) or not _USE.search(unit.text):
             continue
@@ -109,6 +110,7 @@ def _soften_derived(hit: Hit, prohibited: bool, derived: re.Pattern[str]) -> Hit
 
 # --- log_retention_limit ----------------------------------------------------------------------------------------
 _RETAIN = rx(r"\b(?:retain\w*|retention|stor(?:e|ed|es|ing)|keep|kept|persist\w*|logged|cached?)\b")
+_RETAIN_STEMS = ("retain", "retention", "stor", "keep", "kept", "persist", "logged", "cach")
 _RETAINED_DATA = rx(rf"\b(?:{CUSTOMER_DATA}|logs?|messages?|requests?|records)\b")
 _AT_END = rx(r"\b(?:terminat\w*|expir\w*|return\w*|destroy\w*|destruction)\b")
 _NOT_RETAINED = rx(
@@ -132,7 +134,7 @@ def log_retention_limit(view: DocumentView, thresholds: Mapping[str, Any]) -> Ve
     max_days = float(thresholds["max_retention_days"])
     hits: list[Hit] = []
     period: dict[str, Any] = {}
-    for unit in view.matching(_RETAIN):
+    for unit in view.matching(_RETAIN, _RETAIN_STEMS):
         retain = _RETAIN.search(unit.text)
         if (
             not retain
@@ -176,6 +178,7 @@ def _with(verdict: Verdict, params: dict[str, Any]) -> Verdict:
 
 # --- log_deletion -----------------------------------------------------------------------------------------------
 _DELETE = rx(r"\b(?:delet\w*|destroy\w*|destruction|eras\w*|purg\w*|dispos\w*)\b")
+_DELETE_STEMS = ("delet", "destr", "eras", "purg", "dispos")
 _DELETE_WHEN = rx(
     r"\b(?:terminat\w*|expir\w*|expiry|cessation|end\s+of\s+(?:the\s+)?(?:term|agreement|services?)|closing\s+(?:your|the)\s+"
     r"account|request\w*|instruct\w*|non-renewal)\b"
@@ -191,7 +194,7 @@ _DELETE_WEAK = rx(
 
 def log_deletion(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits: list[Hit] = []
-    for unit in view.matching(_DELETE):
+    for unit in view.matching(_DELETE, _DELETE_STEMS):
         context = _with_previous(view, unit)
         if not _DATA.search(unit.text) or not _DELETE_WHEN.search(context):
             continue
@@ -226,6 +229,19 @@ _TELEMETRY = rx(
     r"relation)\s+to\s+the\s+(?:provision,?\s+)?(?:support\s+and/or\s+)?use|\bperformance\s+(?:data|of\s+the)|"
     r"\btechnical\s+(?:data|information)|\butili[sz]ation\s+of|\bservice\s+data|\bresultant\s+data"
 )
+_TELEMETRY_STEMS = (
+    "usage",
+    "telemetr",
+    "diagnostic",
+    "analytics",
+    "use",
+    "relat",
+    "performance",
+    "technical",
+    "utili",
+    "service",
+    "resultant",
+)
 _OFF_SWITCH = rx(
     r"\b(?:opt[\s-]?out|disabl\w*|turn\w*\s+off|switch\w*\s+off|deactivat\w*|decline|choose\s+not\s+to|configur\w*|"
     r"withdraw\w*)\b"
@@ -241,7 +257,7 @@ _COLLECTS = rx(r"\b(?:collect\w*|monitor\w*|analy[sz]\w*|process\w*|use|gather\w
 
 def telemetry_disable(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits: list[Hit] = []
-    for unit in view.matching(_TELEMETRY):
+    for unit in view.matching(_TELEMETRY, _TELEMETRY_STEMS):
         off = _OFF_SWITCH.search(unit.text)
         if off and view.actor(unit, off.start()) != "vendor":
             status = "weak" if _ALWAYS_ON.search(unit.text) else "present"
@@ -262,6 +278,24 @@ def telemetry_disable(view: DocumentView, thresholds: Mapping[str, Any]) -> Verd
 _LOCATION = rx(
     r"\b(?:outside|within|located|location|geographic\w*|residen\w*|locali[sz]ation|region\w*|countr\w+|territor\w*|"
     r"jurisdiction|cross[\s-]border|transfer\w*|data\s+cent(?:er|re)s?|servers?|standard\s+contractual|member\s+states)\b"
+)
+_LOCATION_STEMS = (
+    "outside",
+    "within",
+    "locat",
+    "geograph",
+    "residen",
+    "locali",
+    "region",
+    "countr",
+    "territor",
+    "jurisdiction",
+    "cross",
+    "transfer",
+    "cent",
+    "server",
+    "standard",
+    "member",
 )
 _RESTRICT = rx(
     r"\b(?:only|solely|exclusively)\s+(?:\w+\s+){0,5}(?:in|within)\b|\b(?:stor\w*|host\w*|process\w*|maintain\w*|locat\w*"
@@ -285,7 +319,7 @@ _ANYWHERE = rx(
 def data_residency(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits: list[Hit] = []
     places: list[str] = []
-    for unit in view.matching(_LOCATION):
+    for unit in view.matching(_LOCATION, _LOCATION_STEMS):
         if not (_DATA.search(unit.text) or rx(r"\b(?:processing|servers?|data\s+cent)").search(unit.text)):
             continue
         if _ANYWHERE.search(unit.text) and not _TRANSFER_CONDITIONED.search(unit.text):
@@ -314,7 +348,7 @@ _DEID_LIMIT = rx(
 def deidentification(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     deid = rx(_deid_pattern(view))
     hits: list[Hit] = []
-    for unit in view.matching(deid):
+    for unit in view.matching(deid, _deid_stems(view)):
         match = deid.search(unit.text)
         if not match or rx(r"data\s+aggregation\s+services").search(unit.text):
             continue
@@ -328,6 +362,11 @@ def deidentification(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdi
         ):
             hits.append(Hit("contrary", unit, "deidentification.contrary.may_deidentify_and_use", 0.8))
     return decide("deidentification", hits, ("contrary", "present"))
+
+
+def _deid_stems(view: DocumentView) -> tuple[str, ...]:
+    defined = tuple(term.split()[0].lower() for term in view.defined_terms(rx(_DEID)))
+    return ("identif", "deidentif", "anonymi", "pseudonymi", "aggregat", *defined)
 
 
 def _deid_pattern(view: DocumentView) -> str:

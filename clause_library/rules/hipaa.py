@@ -13,6 +13,7 @@ _FEEDBACK_ONLY = rx(r"\b(?:feedback|suggestions?|ideas|comments)\b")
 
 # --- permitted_uses_limited -------------------------------------------------------------------------------------
 _USE_VERB = rx(r"\b(?:use|uses|used|using|process|processes|processed|processing|disclos\w*|access(?:es|ed)?)\b")
+_USE_VERB_STEMS = ("use", "using", "process", "disclos", "access")
 _LIMITS = (
     rx(r"\b(?:only|solely|exclusively)\b[^.;]{0,80}?\b(?:use|process|disclos|access|handl)\w*[^.;]{0,120}?"
        r"\b(?:for|to|as|in\s+accordance|on|upon|at|pursuant)\b"),
@@ -52,7 +53,7 @@ _USAGE = rx(r"\bmonitor\w*\s+(?:your|customer['’]?s?|the)\s+use\b")
 
 def permitted_uses_limited(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits: list[Hit] = []
-    for unit in view.matching(_USE_VERB):
+    for unit in view.matching(_USE_VERB, _USE_VERB_STEMS):
         if not (_DATA.search(unit.text) or _USAGE.search(unit.text)) or _DERIVED_ONLY.search(unit.text):
             continue
         hit = _use_hit(unit)
@@ -119,11 +120,12 @@ _SAFEGUARD_GENERIC = rx(
     r"(?:security|safeguards|measures|precautions|steps|program)|\bsecurity\s+program|\bindustry\s+standards?"
 )
 _SECURITY_CONTEXT = rx(r"\b(?:secur\w*|protect\w*|safeguard\w*|confidentiality|integrity|unauthori[sz]ed)\b")
+_SECURITY_CONTEXT_STEMS = ("secur", "protect", "safeguard", "confidential", "integrity", "unauthori")
 
 
 def safeguards_encryption(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits: list[Hit] = []
-    for unit in view.matching(_SECURITY_CONTEXT):
+    for unit in view.matching(_SECURITY_CONTEXT, _SECURITY_CONTEXT_STEMS):
         specific = _SAFEGUARD_SPECIFIC.search(unit.text)
         generic = _SAFEGUARD_GENERIC.search(unit.text)
         match = specific or generic
@@ -144,6 +146,7 @@ _INCIDENT = rx(
     r"\bincidents?\b|unauthori[sz]ed\s+(?:access|use|disclosure|acquisition|processing)|"
     r"(?:use|disclosure)\s+(?:of\s+\w+\s+)?not\s+(?:provided\s+for|permitted)|164\.4(?:0\d|10)|compromise"
 )
+_INCIDENT_STEMS = ("breach", "incident", "unauthori", "164", "compromis", "provided", "permitted")
 _NO_NOTICE = rx(
     r"(?:no|not\s+(?:be\s+)?(?:obligated|required|responsible))\s+(?:obligation\s+)?to\s+(?:notify|report|inform)|"
     r"(?:will|shall|need)\s+not\s+(?:notify|report|inform)"
@@ -156,7 +159,7 @@ def breach_notification(view: DocumentView, thresholds: Mapping[str, Any]) -> Ve
     max_days = float(thresholds["max_notice_days"])
     hits: list[Hit] = []
     timing: dict[str, Any] = {}
-    for unit in view.matching(_INCIDENT):
+    for unit in view.matching(_INCIDENT, _INCIDENT_STEMS):
         notify = _NOTIFY.search(unit.text)
         header = view.header(unit)
         if notify is None and header is not None and _NOTIFY.search(header.text):
@@ -210,6 +213,7 @@ _SUBS = rx(
     r"\bsub-?\s?processors?\b|\bsub-?\s?contractors?\b|\bsubcontract\w*|\bthird[\s-]part(?:y|ies)\s+(?:service\s+)?"
     r"providers?|\bservice\s+providers?\b|\bsubprocessing\b"
 )
+_SUBS_STEMS = ("sub", "provider", "third")
 _FLOW_DOWN = rx(
     r"same\s+(?:restrictions|conditions|terms|obligations|requirements)|no\s+less\s+(?:onerous|protective|stringent|"
     r"restrictive)|at\s+least\s+(?:the\s+)?(?:same|equivalent|as\s+protective|the\s+level)|(?:substantially\s+)?"
@@ -234,7 +238,7 @@ _SUB_WEAK = rx(
 
 def subprocessor_disclosure(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits: list[Hit] = []
-    for unit in view.matching(_SUBS):
+    for unit in view.matching(_SUBS, _SUBS_STEMS):
         if _FLOW_DOWN.search(unit.text):
             hits.append(Hit("present", unit, "subprocessor_disclosure.present.same_terms_flow_down", 0.85))
         elif _SUB_LIST.search(unit.text):
@@ -256,12 +260,18 @@ _RIGHTS = {
     ),
     "accounting": rx(r"164\.528|accounting\s+of\s+(?:the\s+)?disclosures"),
 }
+_RIGHTS_STEMS = {
+    "access": ("164", "designated", "access"),
+    "amendment": ("164", "amend"),
+    "accounting": ("164", "accounting"),
+}
 _DSR = rx(
     r"data\s+subjects?['’]?\s*(?:access\s+)?(?:rights?|requests?)|requests?\s+(?:from|by|made\s+by|received\s+from)\s+"
     r"(?:data\s+subjects|individuals|consumers)|(?:exercise|exercising)\s+(?:of\s+)?(?:their|such|privacy|data\s+"
     r"subject)[^.]{0,30}?rights|requests?\s+for\s+the\s+exercise|rights\s+of\s+(?:the\s+)?data\s+subjects?|chapter\s+iii|"
     r"individuals['’]?\s+rights|consumer\s+requests?"
 )
+_DSR_STEMS = ("subject", "request", "exercis", "chapter", "individual", "consumer")
 _ASSIST = rx(
     r"\b(?:assist\w*|cooperat\w*|respond\w*|support\w*|tools?|help\w*|enable\w*|facilitat\w*|fulfil\w*|answer\w*)"
 )
@@ -274,11 +284,11 @@ _ASSIST_WEAK = rx(
 def access_amendment_accounting(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     rights: dict[str, Unit] = {}
     for name, pattern in _RIGHTS.items():
-        for unit in view.matching(pattern):
+        for unit in view.matching(pattern, _RIGHTS_STEMS[name]):
             if not _customer_acts(view, unit, pattern):
                 rights.setdefault(name, unit)
                 break
-    dsr_hits = [hit for unit in view.matching(_DSR) for hit in _dsr_hits(view, unit)]
+    dsr_hits = [hit for unit in view.matching(_DSR, _DSR_STEMS) for hit in _dsr_hits(view, unit)]
     if len(rights) == 3:
         return Verdict("present", 0.9, tuple(rights.values()), "access_amendment_accounting.present.all_three_rights",
                        {"rights": sorted(rights)})  # fmt: skip
@@ -310,12 +320,13 @@ _HHS = rx(
     r"(?:books|records|internal\s+practices)[^.]{0,220}?(?:secretary|\bhhs\b|health\s+and\s+human\s+services)|"
     r"(?:secretary|\bhhs\b)[^.]{0,160}?(?:books|records|internal\s+practices)"
 )
+_HHS_STEMS = ("secretary", "hhs")
 
 
 def hhs_books_records(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits = [
         Hit("present", unit, "hhs_books_records.present.available_to_secretary", 0.9)
-        for unit in view.matching(_HHS)
+        for unit in view.matching(_HHS, _HHS_STEMS)
         if not _customer_acts(view, unit, _HHS)
     ]
     return decide("hhs_books_records", hits, ("present",))
@@ -323,6 +334,7 @@ def hhs_books_records(view: DocumentView, thresholds: Mapping[str, Any]) -> Verd
 
 # --- return_or_destroy_phi --------------------------------------------------------------------------------------
 _DISPOSE = rx(r"\b(?:return\w*|destroy\w*|destruction|delet\w*|purg\w*|eras\w*|dispos\w*)\b")
+_DISPOSE_STEMS = ("return", "destr", "delet", "purg", "eras", "dispos")
 _END = rx(
     r"\b(?:terminat\w*|expir\w*|expiry|cessation|end\s+of\s+(?:the\s+)?(?:term|agreement|services?|contract)|"
     r"closing\s+(?:your|the|its)\s+account|(?:upon|on|at)\s+(?:\w+\s+){0,3}(?:written\s+)?request|non-renewal)"
@@ -341,21 +353,23 @@ _KEEP_AFTER = rx(
     r"notwithstanding)\s+(?:the\s+)?(?:termination|expiration)|(?:licen[cs]e|rights?)[^.]{0,60}?surviv\w*\s+(?:any\s+)?"
     r"(?:termination|expiration)"
 )
+_KEEP_AFTER_STEMS = ("retain", "keep", "continue", "surviv")
 _PERPETUAL_LICENSE = rx(r"\b(?:perpetual|irrevocable)\b[^.]{0,200}?\b(?:licen[cs]e|right)\b[^.]{0,40}?\bto\s+use\b")
+_PERPETUAL_LICENSE_STEMS = ("perpetual", "irrevocabl")
 
 
 def return_or_destroy_phi(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits: list[Hit] = []
-    for unit in view.matching(_DISPOSE):
+    for unit in view.matching(_DISPOSE, _DISPOSE_STEMS):
         hit = _disposal_hit(view, unit)
         if hit:
             hits.append(hit)
-    for unit in view.matching(_KEEP_AFTER):
+    for unit in view.matching(_KEEP_AFTER, _KEEP_AFTER_STEMS):
         hits.append(Hit("contrary", unit, "return_or_destroy_phi.contrary.keeps_after_termination", 0.8))
     if not hits:
         hits = [
             Hit("contrary", unit, "return_or_destroy_phi.contrary.irrevocable_licence_to_content", 0.65)
-            for unit in view.matching(_PERPETUAL_LICENSE)
+            for unit in view.matching(_PERPETUAL_LICENSE, _PERPETUAL_LICENSE_STEMS)
             if _DATA.search(unit.text) and not _feedback_only(unit.text) and not _PURPOSE_BOUND.search(unit.text)
         ]
     return decide("return_or_destroy_phi", hits, ("contrary", "weak", "present"))
@@ -387,6 +401,7 @@ _TERMINATE = rx(
     r"\b(?:may|can|shall\s+(?:be\s+entitled|have\s+the\s+right)\s+to|(?:has|have)\s+the\s+right\s+to|is\s+entitled\s+to|"
     r"right\s+to)\s+(?:immediately\s+)?terminat\w*"
 )
+_TERMINATE_STEMS = ("terminat",)
 _BREACH = rx(r"\b(?:breach\w*|violat\w*|fail\w*\s+to\s+(?:comply|cure))\b")
 _DATA_TERMS = rx(
     r"\b(?:this\s+(?:baa|dpa|addendum)|business\s+associate|phi|protected\s+health|personal\s+data|data\s+protection|"
@@ -401,7 +416,7 @@ _MUTUAL = rx(r"\b(?:either|each|both)\s+(?:party|parties|you\s+and|of\s+us)\b|\b
 def termination_for_breach(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     max_cure = float(thresholds["max_cure_days"])
     hits: list[Hit] = []
-    for unit in view.matching(_TERMINATE):
+    for unit in view.matching(_TERMINATE, _TERMINATE_STEMS):
         match = _TERMINATE.search(unit.text)
         actor = view.actor(unit, match.start()) if match else None
         if actor == "vendor" and not _MUTUAL.search(unit.text[: match.start()]):

@@ -12,6 +12,7 @@ _INDEMNIFY = rx(
     r"\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to|hereby|to)\s+(?:\w+,?\s+){0,4}?(?:indemnif(?:y|ies)|defend|"
     r"hold\s+(?:\w+\s+){0,14}?harmless)\b"
 )
+_INDEMNIFY_STEMS = ("indemnif", "defend", "harmless")
 _NOT_AN_INDEMNITY = rx(r"\bright\b[^.;]{0,40}$|\bindemnitees?\b[^.;]{0,60}$")
 _DATA_SCOPE = rx(
     r"breach\w*\s+of\s+(?:this\s+|the\s+)?(?:baa|agreement|dpa|addendum|its\s+obligations|confidentiality|security|data|"
@@ -26,7 +27,7 @@ _MUTUAL_PARTY = rx(r"\b(?:each|either)\s+party\b|\bthe\s+parties\b")
 
 def indemnification(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits: list[Hit] = []
-    for unit in view.matching(_INDEMNIFY):
+    for unit in view.matching(_INDEMNIFY, _INDEMNIFY_STEMS):
         if _CAPPED.search(unit.text) and rx(r"\bindemnif\w+\s+(?:shall|will)\s+be\s+limited").search(unit.text):
             hits.append(Hit("weak", unit, "indemnification.weak.capped_indemnity", 0.7))
             continue
@@ -60,6 +61,7 @@ def _vendor_indemnity(unit: Unit) -> Hit:
 
 # --- cyber_insurance --------------------------------------------------------------------------------------------
 _INSURANCE = rx(r"\binsurance\b(?!\s+portability)|\binsured\b|\binsurance\s+polic")
+_INSURANCE_STEMS = ("insur",)
 _MAINTAIN = rx(r"\b(?:maintain\w*|carry|carries|procure\w*|obtain\w*|keep|purchase\w*|have\s+in\s+(?:place|force))\b")
 _CYBER = rx(
     r"\bcyber\w*|\bprivacy\b|network\s+security|data\s+breach|technology\s+errors|errors\s+and\s+omissions|\be&o\b|"
@@ -70,7 +72,7 @@ _CYBER = rx(
 def cyber_insurance(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits: list[Hit] = []
     limits: list[dict[str, Any]] = []
-    for unit in view.matching(_INSURANCE):
+    for unit in view.matching(_INSURANCE, _INSURANCE_STEMS):
         if rx(r"health\s+insurance").search(unit.text) and not _MAINTAIN.search(unit.text):
             continue
         maintain = _MAINTAIN.search(unit.text)
@@ -100,6 +102,7 @@ _CAP = rx(
     r"can\s+only\s+be\s+(?:held\s+)?liable|(?:total|aggregate)\s+amount\s+of[^.]{0,160}?(?:shall|will)\s+not\s+exceed|"
     r"liability\s+(?:\w+\s+){0,6}(?:shall|will)\s+be\s+limited\s+to"
 )
+_CAP_STEMS = ("liab", "exceed")
 _CARVE_OUT_CUE = rx(
     r"\bexcept(?:\s+for)?\b|\bexcluding\b|\bshall\s+not\s+apply\s+to\b|\bdoes\s+not\s+apply\b|\bother\s+than\b"
 )
@@ -119,7 +122,7 @@ _CARVE_OUTS: tuple[tuple[str, str], ...] = (
 def liability_cap(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits = [
         Hit("present", unit, "liability_cap.present.limitation_of_liability", 0.85)
-        for unit in view.matching(_CAP)
+        for unit in view.matching(_CAP, _CAP_STEMS)
         if not rx(r"^\W*(?:\d+[.)]?\s*)?limitation\s+of\s+liability\W*$").match(unit.text)
     ]
     verdict = decide("liability_cap", hits, ("present",))
@@ -152,6 +155,7 @@ _HEALTH = rx(
     r"medical\s+(?:data|information|records)|\bhipaa\b|sensitive\s+(?:personal\s+)?(?:data|information)|special\s+"
     r"categor\w+|patient\s+(?:data|information)"
 )
+_HEALTH_STEMS = ("protected", "phi", "ephi", "health", "medical", "hipaa", "sensitive", "special", "patient")
 _SUBMIT = rx(
     r"\b(?:submit\w*|upload\w*|provid\w*|transmit\w*|shar\w*|send\w*|input\w*|make\s+available|transfer\w*|process\w*|"
     r"disclos\w*|includ\w*|contain\w*|us(?:e|ing)\s+the\s+services?\s+to)\b"
@@ -187,7 +191,7 @@ _PERMISSIVE_BLANKET = rx(r"in\s+any\s+manner|not\s+(?:be\s+)?permissible|would\s
 
 def phi_permitted(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits: list[Hit] = []
-    for unit in view.matching(_HEALTH):
+    for unit in view.matching(_HEALTH, _HEALTH_STEMS):
         hit = _phi_hit(view, unit)
         if hit:
             hits.append(hit)

@@ -19,12 +19,14 @@ _UNILATERAL = rx(
     r"changed))|\bsubject\s+to\s+(?:change|modification)|continued\s+(?:use|access)[^.]{0,100}?(?:constitute|deemed|"
     r"signif\w*|mean\w*|indicat\w*)\s+(?:\w+\s+){0,3}accept"
 )
+_UNILATERAL_STEMS = ("modif", "amend", "updat", "revis", "chang", "replac", "supplement", "subject", "continued")
 _NOT_UNILATERAL = rx(r"\bservices\s+are\s+subject|\b(?:the\s+)?parties\s+(?:may|shall|will|agree)|\bmutual")
 _MUTUAL_AMENDMENT = rx(
     r"\b(?:no|any)\s+(?:amendment|modification|variation|change|waiver)s?\b[^.]{0,160}?\b(?:unless|except|(?:shall|will)"
     r"\s+not\s+be\s+(?:binding|effective|valid)|only)\b[^.]{0,100}?\b(?:writing|written|mutual|both\s+parties|signed)|"
     r"may\s+(?:not|only)\s+be\s+(?:amended|modified|changed)[^.]{0,100}?\b(?:writing|mutual|both|signed)"
 )
+_MUTUAL_AMENDMENT_STEMS = ("amend", "modif", "variation", "chang", "waiver")
 _NOTICE = rx(r"\b(?:notif\w*|notice|inform\w*|announc\w*|post\w*|e-?mail\w*|communicat\w*|publish\w*)\b")
 _ADVANCE = rx(
     r"\b\d+\)?\s*days['’]?\s+(?:prior\s+|advance\s+)?(?:written\s+)?notice|\bin\s+advance\b|\bprior\s+(?:written\s+)?notice|"
@@ -40,12 +42,13 @@ _EXIT = rx(
     r"\s+the\s+right\s+to|(?:has|have)\s+the\s+right\s+to|is\s+entitled\s+to)\s+(?:\w+\s+){0,2}terminat\w*|"
     r"\bright\s+to\s+terminate\b"
 )
+_EXIT_STEMS = ("terminat",)
 
 
 def change_notification_termination(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
-    unilateral = [u for u in view.matching(_UNILATERAL) if not _NOT_UNILATERAL.search(u.text)]
-    mutual = list(view.matching(_MUTUAL_AMENDMENT))
-    exits = list(view.matching(_EXIT))
+    unilateral = [u for u in view.matching(_UNILATERAL, _UNILATERAL_STEMS) if not _NOT_UNILATERAL.search(u.text)]
+    mutual = list(view.matching(_MUTUAL_AMENDMENT, _MUTUAL_AMENDMENT_STEMS))
+    exits = list(view.matching(_EXIT, _EXIT_STEMS))
     if unilateral:
         return _unilateral_change(view, unilateral, mutual, exits)
     if mutual:
@@ -80,6 +83,7 @@ def _unilateral_change(view: DocumentView, unilateral: list[Unit], mutual: list[
 
 # --- right_to_audit ---------------------------------------------------------------------------------------------
 _AUDIT = rx(r"\baudit\w*|\binspect\w*|\bon-?site\s+(?:visit|review|assessment)")
+_AUDIT_STEMS = ("audit", "inspect", "site", "onsite")
 _CUSTOMER_AUDITS = rx(
     r"\b(?:may|can|shall\s+be\s+(?:entitled|permitted|allowed)\s+to|(?:is|are)\s+entitled\s+to|(?:has|have)\s+the\s+right\s+"
     r"to|right\s+to)\s+(?:\w+\s+){0,3}(?:audit|inspect|conduct\s+(?:an?\s+)?(?:audit|inspection)|examine)|"
@@ -104,7 +108,7 @@ _CONDITIONAL_AUDIT = rx(
 
 def right_to_audit(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits: list[Hit] = []
-    for unit in view.matching(_AUDIT):
+    for unit in view.matching(_AUDIT, _AUDIT_STEMS):
         grant = _CUSTOMER_AUDITS.search(unit.text)
         if _REGULATOR.search(unit.text) and not rx(r"\b(?:customer|client|controller|covered\s+entity|you)\b").search(
             unit.text
@@ -137,6 +141,7 @@ _LOGS = rx(
     r"\blog(?:s|ged|ging)?\b(?!\s*(?:in|on|into|out)\b)|\baudit\s+trails?|\baccess\s+records|\btrac(?:e|es|ing)\s+(?:all\s+)?"
     r"actions|\brecord\w*\s+(?:of\s+)?(?:all\s+)?access"
 )
+_LOGS_STEMS = ("log", "audit", "access", "trac", "record")
 _ACCESS_EVENTS = rx(
     r"\b(?:access\w*|security|user\s?ids?|usernames?|timestamps?|events?|activit\w*|actions|monitor\w*)\b"
 )
@@ -149,7 +154,7 @@ _PROVIDE_LOGS = rx(
 
 def access_logging(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits: list[Hit] = []
-    for unit in view.matching(_LOGS):
+    for unit in view.matching(_LOGS, _LOGS_STEMS):
         log = _LOGS.search(unit.text)
         if not log or not _ACCESS_EVENTS.search(unit.text) or view.actor(unit, log.start()) == "customer":
             continue

@@ -6,6 +6,7 @@ offsets still cut exactly the quoted sentence from the document text.
 """
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -13,6 +14,7 @@ from functools import cached_property
 from clause_library.document import Document, Sentence
 from clause_library.rules.vocabulary import CUSTOMER, VENDOR, actor_before
 
+_WORD = re.compile(r"[a-z0-9]+")
 _TERMINAL = re.compile(r"[.;:!?][)\]”\"’']*\s*$")
 _MAX_PARTS = 8
 _DEFINITION = re.compile(
@@ -88,14 +90,43 @@ class DocumentView:
         self.units = _units(self.document)
         self.parties = _party_pattern(self.document.text)
 
-    def matching(self, pattern: re.Pattern[str], *, binding_only: bool = True) -> tuple[Unit, ...]:
-        """Units where `pattern` matches; by default skipping definitions, headings and recitals."""
+    def matching(
+        self, pattern: re.Pattern[str], stems: tuple[str, ...] = (), *, binding_only: bool = True
+    ) -> tuple[Unit, ...]:
+        """Units where `pattern` matches; by default skipping definitions, headings and recitals.
+
+        `stems` are word beginnings of which every match of `pattern` contains at least one: a cheap word index
+        picks the candidate units, so the full pattern runs on a few sentences rather than the whole document.
+        """
         key = f"{pattern.pattern}|{binding_only}"
         if key not in self._cache:
+            candidates = self._candidates(stems) if stems else self.units
             self._cache[key] = tuple(
-                unit for unit in self.units if pattern.search(unit.text) and not (binding_only and unit.decides_nothing)
+                unit for unit in candidates if pattern.search(unit.text) and not (binding_only and unit.decides_nothing)
             )
         return self._cache[key]
+
+    def _candidates(self, stems: tuple[str, ...]) -> tuple[Unit, ...]:
+        vocabulary = self._vocabulary
+        indices: set[int] = set()
+        for stem in stems:
+            position = bisect_left(vocabulary, stem)
+            while position < len(vocabulary) and vocabulary[position].startswith(stem):
+                indices.update(self._word_index[vocabulary[position]])
+                position += 1
+        return tuple(self.units[i] for i in sorted(indices))
+
+    @cached_property
+    def _vocabulary(self) -> list[str]:
+        return sorted(self._word_index)
+
+    @cached_property
+    def _word_index(self) -> dict[str, set[int]]:
+        index: dict[str, set[int]] = {}
+        for unit in self.units:
+            for word in set(_WORD.findall(unit.text.lower())):
+                index.setdefault(word, set()).add(unit.index)
+        return index
 
     def actor(self, unit: Unit, position: int) -> str | None:
         """'vendor', 'customer' or None for the party that does what is written at `position` in the unit.
