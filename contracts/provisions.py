@@ -24,3 +24,8 @@ def provision_severity(provision_id: str) -> str:
     # An id the catalogue dropped keeps a middling severity rather than blocking or vanishing from the queue.
     entry = provision(provision_id)
     return entry.severity if entry else "medium"
+
+
+def catalogue_ids_for(agreement_type: str) -> tuple[str, ...]:
+    """The provisions an agreement of this type is checked for, in catalogue order."""
+    return load_catalogue().for_agreement_type(agreement_type).ids

@@ -1,0 +1,48 @@
+"""Celery adapter for the analysis of a document version: it takes an id and calls contracts.analysis.
+
+Late acknowledgement (with the project's reject-on-worker-lost) means a worker killed mid-way leaves the message to
+be delivered again, and the service is idempotent, so the second run simply finishes the job. Database and file
+system errors are retried with exponential back-off; an unreadable document is not an error here (the service
+records it as state failed). Any other failure — or retries running out — ends the version in state failed with
+a message telling the user to re-run it, rather than leaving the page polling forever.
+"""
+
+from typing import Any
+
+from celery import Task, shared_task
+from django.db import OperationalError
+
+from contracts.analysis import UNEXPECTED_FAILURE, version_analyse, version_mark_failed
+
+MAX_RETRIES = 5
+TRANSIENT = (OperationalError, OSError)
+
+
+class AnalysisTask(Task):
+    """Marks the version failed when the worker gives up on a transient error after the last retry."""
+
+    def on_failure(self, exc: BaseException, task_id: str, args: tuple, kwargs: dict, einfo: Any) -> None:
+        version_id = kwargs.get("version_id", args[0] if args else None)
+        if version_id is not None:
+            version_mark_failed(version_id=version_id, code="engine_error", reason=UNEXPECTED_FAILURE)
+
+
+@shared_task(
+    base=AnalysisTask,
+    acks_late=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=2,
+    retry_backoff_max=120,
+    retry_jitter=True,
+    max_retries=MAX_RETRIES,
+)
+def analyse_document_version(version_id: int) -> str | None:
+    """Run the clause engine on one version; returns its final state (None if the version was deleted)."""
+    try:
+        return version_analyse(version_id=version_id)
+    except TRANSIENT:
+        raise
+    except Exception:
+        # Not worth a retry (a bug, or a document that breaks the engine): say so now and keep the traceback.
+        version_mark_failed(version_id=version_id, code="engine_error", reason=UNEXPECTED_FAILURE)
+        raise
