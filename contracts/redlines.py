@@ -15,7 +15,7 @@ from contracts.models import ClauseFinding, Decision, DocumentVersion
 from contracts.provisions import provision_severity, provision_title, provisions_by_id
 
 # "(a)", "4.2", "4.2(b)", "iv)" and similar labels in front of a sentence.
-_CLAUSE_LABEL = re.compile(r"^(?:\(?(?:\d+(?:\.\d+)*|[a-z]|[ivxl]+)\)|\d+(?:\.\d+)*\.?|[a-z]\.)\s+")
+_CLAUSE_LABEL = re.compile(r"^(?:\d+(?:\.\d+)*\.?|\(?(?:\d+|[a-z]{1,4})\)|[a-z]\.(?=\s))+\s+")
 _SPACE = re.compile(r"\s+")
 DECISION_FIELDS = ("decision", "decision_note", "decided_by_id", "decided_at")
 
