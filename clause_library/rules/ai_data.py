@@ -54,7 +54,7 @@ def no_training_on_phi(view: DocumentView, thresholds: Mapping[str, Any]) -> Ver
         train = _TRAIN.search(unit.text)
         if not train or _SECURITY_TRAINING.search(unit.text) or not _USE.search(unit.text):
             continue
-        if not (_DATA.search(unit.text) or _USAGE_MONITORING.search(unit.text)):
+        if not (_DATA.search(unit.text) or _USAGE_MONITORING.search(unit.text) or _DERIVED.search(unit.text)):
             continue
         if view.actor(unit, train.start()) == "customer" and not _vendor_permission(unit.text):
             continue
@@ -112,7 +112,7 @@ def _soften_derived(hit: Hit, prohibited: bool, derived: re.Pattern[str]) -> Hit
 _RETAIN = rx(r"\b(?:retain\w*|retention|stor(?:e|ed|es|ing)|keep|kept|persist\w*|logged|cached?)\b")
 _RETAIN_STEMS = ("retain", "retention", "stor", "keep", "kept", "persist", "logged", "cach")
 _RETAINED_DATA = rx(rf"\b(?:{CUSTOMER_DATA}|logs?|messages?|requests?|records)\b")
-_AT_END = rx(r"\b(?:terminat\w*|expir\w*|return\w*|destroy\w*|destruction)\b")
+_AT_END = rx(r"\b(?:terminat\w*|expir\w*|return\s+(?:or|and(?:/or)?)\s+(?:destroy|delet)\w*|destroy\w*|destruction)\b")
 _NOT_RETAINED = rx(
     r"\b(?:not|never|no)\s+(?:\w+\s+){0,3}(?:retain\w*|stor\w*|log\w*|persist\w*|keep|kept)\b|zero[\s-](?:data[\s-])?"
     r"retention|\bstateless\b"

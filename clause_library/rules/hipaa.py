@@ -119,8 +119,14 @@ _SAFEGUARD_GENERIC = rx(
     r"\b(?:reasonable|appropriate|industry[\s-]standard|commercially\s+reasonable|adequate)\s+(?:\w+\s+){0,3}"
     r"(?:security|safeguards|measures|precautions|steps|program)|\bsecurity\s+program|\bindustry\s+standards?"
 )
-_SECURITY_CONTEXT = rx(r"\b(?:secur\w*|protect\w*|safeguard\w*|confidentiality|integrity|unauthori[sz]ed)\b")
-_SECURITY_CONTEXT_STEMS = ("secur", "protect", "safeguard", "confidential", "integrity", "unauthori")
+_SECURITY_CONTEXT = rx(
+    r"\b(?:secur\w*|protect\w*|safeguard\w*|confidentiality|integrity|unauthori[sz]ed|\w*crypt\w*|aes|tls|subpart|"
+    r"firewalls?|multi-?factor|penetration)\b"
+)
+_SECURITY_CONTEXT_STEMS = (
+    "secur", "protect", "safeguard", "confidential", "integrity", "unauthori", "encrypt", "crypt", "aes", "tls",
+    "subpart", "firewall", "multi", "penetration",
+)  # fmt: skip
 
 
 def safeguards_encryption(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
@@ -351,7 +357,9 @@ _VENDOR_MATERIAL = rx(r"\b(?:software|documentation|our\s+confidential|materials
 _KEEP_AFTER = rx(
     r"(?:may|will|shall\s+be\s+entitled\s+to)\s+(?:retain|keep|continue\s+to\s+use)[^.]{0,100}?(?:after|following|beyond|"
     r"notwithstanding)\s+(?:the\s+)?(?:termination|expiration)|(?:licen[cs]e|rights?)[^.]{0,60}?surviv\w*\s+(?:any\s+)?"
-    r"(?:termination|expiration)"
+    r"(?:termination|expiration)|(?:after|following|upon)\s+(?:the\s+)?(?:termination|expiration)[^.]{0,80}?"
+    r"(?:may|will|is\s+entitled\s+to)\s+(?:retain|keep)\b[^.]{0,80}?(?:and\s+(?:continue\s+to\s+)?use|for\s+(?:its|our)\s+"
+    r"(?:own\s+)?(?:business\s+)?purposes|for\s+any\s+purpose|indefinitely)"
 )
 _KEEP_AFTER_STEMS = ("retain", "keep", "continue", "surviv")
 _PERPETUAL_LICENSE = rx(r"\b(?:perpetual|irrevocable)\b[^.]{0,200}?\b(?:licen[cs]e|right)\b[^.]{0,40}?\bto\s+use\b")

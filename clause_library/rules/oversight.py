@@ -82,14 +82,14 @@ def _unilateral_change(view: DocumentView, unilateral: list[Unit], mutual: list[
 
 
 # --- right_to_audit ---------------------------------------------------------------------------------------------
-_AUDIT = rx(r"\baudit\w*|\binspect\w*|\bon-?site\s+(?:visit|review|assessment)")
-_AUDIT_STEMS = ("audit", "inspect", "site", "onsite")
+_AUDIT = rx(r"\baudit\w*|\binspect\w*|\bon-?site\s+(?:visit|review|assessment)|\bsoc\s*(?:2|ii|1)\b|\battestation")
+_AUDIT_STEMS = ("audit", "inspect", "site", "onsite", "soc", "attestation")
 _CUSTOMER_AUDITS = rx(
     r"\b(?:may|can|shall\s+be\s+(?:entitled|permitted|allowed)\s+to|(?:is|are)\s+entitled\s+to|(?:has|have)\s+the\s+right\s+"
     r"to|right\s+to)\s+(?:\w+\s+){0,3}(?:audit|inspect|conduct\s+(?:an?\s+)?(?:audit|inspection)|examine)|"
     r"\b(?:may|can)\s+(?:\w+\s+){0,6}(?:conduct|perform|carry\s+out)\s+(?:an?\s+)?(?:audit|inspection)|"
     r"\b(?:permit|allow|submit\s+to|make\s+available\s+for|cooperate\s+with|facilitate|contribute\s+to)\s+(?:\w+\s+){0,5}"
-    r"(?:audits?|inspections?)|\baudit\s+rights?\b"
+    r"(?:audit\w*|inspect\w*)|\baudit\s+rights?\b"
 )
 _REPORT_ONLY = rx(
     r"\bsoc\s*(?:2|ii|1)|\biso\s*/?\s*(?:iec\s*)?27\d{3}|\bcertificat\w*|\b(?:audit|attestation)\s+reports?|\bcopy\s+of\s+"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from clause_library.document import Document, Sentence
-from clause_library.rules.vocabulary import CUSTOMER, VENDOR, actor_before
+from clause_library.rules.vocabulary import CUSTOMER, NOT_ACTING, VENDOR, actor_before
 
 _WORD = re.compile(r"[a-z0-9]+")
 _TERMINAL = re.compile(r"[.;:!?][)\]”\"’']*\s*$")
@@ -212,7 +212,7 @@ def _party_pattern(text: str) -> re.Pattern[str]:
     vendor_names |= _frequent_subjects(text) - customer_names
     customer = "|".join([CUSTOMER, *sorted(map(re.escape, customer_names), key=len, reverse=True)])
     vendor = "|".join([*sorted(map(re.escape, vendor_names - customer_names), key=len, reverse=True), VENDOR])
-    return re.compile(rf"\b(?P<customer>{customer})\b|\b(?P<vendor>{vendor})\b", re.IGNORECASE)
+    return re.compile(rf"\b(?P<customer>{customer})\b{NOT_ACTING}|\b(?P<vendor>{vendor})\b{NOT_ACTING}", re.IGNORECASE)
 
 
 def _defined_parties(text: str) -> tuple[set[str], set[str]]:

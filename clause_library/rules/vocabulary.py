@@ -10,11 +10,15 @@ import re
 # Who is bound. The vendor is the party receiving the data; the customer is the one disclosing it.
 VENDOR = (
     r"(?:business\s+associates?|vendors?|(?:service\s+)?providers?|suppliers?|(?:sub-?)?processors?|"
-    r"(?:sub-?)?contractors?|licensors?|company|we|us|our)"
+    r"(?:sub-?)?contractors?|licensors?|company|we|us)"
 )
 CUSTOMER = (
-    r"(?:covered\s+entit(?:y|ies)|customers?|clients?|controllers?|you|your|users?|licensees?|subscribers?|"
+    r"(?:covered\s+entit(?:y|ies)|customers?|clients?|controllers?|you|users?|licensees?|subscribers?|"
     r"data\s+exporters?|organi[sz]ations?)"
+)
+# A party's name used as an adjective names its data or account, not the party acting: "Customer Data".
+NOT_ACTING = (
+    r"(?!['’]s\b|\s+(?:data|content|personal|information|materials|inputs?|outputs?|prompts?|files|account|usage))"
 )
 
 # What is protected. Order matters only for readability; matching is by alternation.
@@ -45,7 +49,7 @@ EXCEPTION = (
 )
 
 # Who does a verb: the party mentioned nearest before it in the same clause.
-_PARTY = re.compile(rf"\b(?P<customer>{CUSTOMER})\b|\b(?P<vendor>{VENDOR})\b", re.IGNORECASE)
+_PARTY = re.compile(rf"\b(?P<customer>{CUSTOMER})\b{NOT_ACTING}|\b(?P<vendor>{VENDOR})\b{NOT_ACTING}", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(
     r"(?P<list>[;:]|\.\s|\(\s*[a-z0-9ivx]{1,4}\s*\)\s)|(?P<sub>\b(?:that|which|who|whether|if|where)\b)", re.IGNORECASE
 )
