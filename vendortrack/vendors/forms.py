@@ -171,6 +171,8 @@ class AIServiceForm(forms.ModelForm):
     def __init__(self, *args: object, vendor: Vendor, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.vendor = vendor
+        for fact, label in FactField.choices:
+            self.fields[fact].label = label
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
