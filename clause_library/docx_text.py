@@ -68,11 +68,12 @@ def _block_texts(container: object) -> Iterator[str]:
 
 
 def _table_texts(table: Table) -> Iterator[str]:
-    seen: set[int] = set()
+    seen: set[object] = set()
     for row in table.rows:
         for cell in row.cells:
-            # A merged cell is returned once per grid column it spans; read it once.
-            if id(cell._tc) in seen:
+            # A merged cell is returned once per grid column it spans; read it once. The set keeps the XML
+            # elements alive, so identity comparison is sound.
+            if cell._tc in seen:
                 continue
-            seen.add(id(cell._tc))
+            seen.add(cell._tc)
             yield from _block_texts(cell)

@@ -7,6 +7,7 @@ Built once per process and reused by segmentation and matching.
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -23,16 +24,22 @@ def legal_sentence_boundaries(doc: Doc) -> Doc:
     "No.", "Inc.") or a clause number ("1.", "Section 5.") ends nothing, and neither does one before a lowercase
     word. "e.g.", "i.e." and "U.S." are single tokens the sentencizer already leaves alone.
     """
+    if len(doc) < 2:
+        return doc
+    # Written back in one array: setting Token.is_sent_start scans the whole document each time.
+    starts = doc.to_array(SENT_START).astype("int64")  # -1 "not a start", 0 unknown, 1 start
+    text = doc.text  # built on each access: read it once
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if previous.is_space and "\n" in previous.text:
-            token.is_sent_start = not token.is_space
-        elif token.is_sent_start and _continues_sentence(doc, token):
-            token.is_sent_start = False
+            starts[token.i] = -1 if token.is_space else 1
+        elif starts[token.i] == 1 and _continues_sentence(doc, text, token):
+            starts[token.i] = -1
+    doc.from_array([SENT_START], starts.reshape(-1, 1).astype("uint64"))
     return doc
 
 
-def _continues_sentence(doc: Doc, token: Token) -> bool:
+def _continues_sentence(doc: Doc, text: str, token: Token) -> bool:
     if token.is_space or token.text[0].islower():
         return True
     previous = doc[token.i - 1]
@@ -40,8 +47,8 @@ def _continues_sentence(doc: Doc, token: Token) -> bool:
         return False
     if f"{doc[token.i - 2].text.lower()}." in ABBREVIATIONS:
         return True
-    line_start = doc.text.rfind("\n", 0, token.idx) + 1
-    opening = doc.text[line_start : token.idx].rstrip()
+    line_start = text.rfind("\n", 0, token.idx) + 1
+    opening = text[line_start : token.idx].rstrip()
     number = clause_number(opening)
     return number is not None and number.end >= len(opening)
 

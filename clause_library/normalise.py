@@ -16,7 +16,7 @@ from typing import Literal
 
 from clause_library.document import Page
 from clause_library.nlp import get_nlp
-from clause_library.numbering import ABBREVIATIONS, clause_number, is_heading_line
+from clause_library.numbering import ABBREVIATIONS, MAX_HEADING_LENGTH, clause_number, is_heading_line
 
 CHARACTER_FIXES = str.maketrans(
     {
@@ -102,8 +102,8 @@ def _edge_keys(lines: list[str]) -> list[tuple[str, int]]:
 
 
 def _running_key(line: str) -> str:
-    # Clause openings and long lines are body text even when a template repeats them.
-    if len(line) > MAX_RUNNING_LINE_LENGTH or clause_number(line) is not None:
+    # Clause openings, long lines and the ends of sentences ("ors.") are body text even when they repeat.
+    if len(line) > MAX_RUNNING_LINE_LENGTH or line[0].islower() or clause_number(line) is not None:
         return ""
     return re.sub(r"\d+", "#", line.lower())
 
@@ -125,21 +125,23 @@ def _join_lines(page_lines: list[list[str]]) -> NormalisedText:
     pieces: list[str] = []
     starts: list[int] = []
     length = 0
-    previous = ""
+    paragraph = ""
     for lines in page_lines:
         page_start: int | None = None
         for line in lines:
             separator = ""
-            if previous:
-                joint = _joint(previous, line)
+            if paragraph:
+                joint = _joint(paragraph, line)
                 if joint == "drop_hyphen":
                     pieces[-1] = pieces[-1][:-1]
+                    paragraph = paragraph[:-1]
                     length -= 1
                 separator = SEPARATORS[joint]
+                paragraph = "" if joint == "paragraph" else paragraph
             page_start = length + len(separator) if page_start is None else page_start
             pieces.append(separator + line)
             length += len(separator) + len(line)
-            previous = line
+            paragraph += separator.strip("\n") + line if paragraph else line
         starts.append(length if page_start is None else page_start)
     text = "".join(pieces)
     ends = [*starts[1:], len(text)]
@@ -153,9 +155,9 @@ def _join_lines(page_lines: list[list[str]]) -> NormalisedText:
 
 
 def _joint(previous: str, line: str) -> Joint:
-    """How a line continues the one before it: a new paragraph, a space, or a hyphenated word put back."""
+    """How a line continues the paragraph before it: a new paragraph, a space, or a hyphenated word put back."""
     if is_heading_line(previous):
-        return "paragraph"
+        return "space" if _continues_heading(previous, line) else "paragraph"
     if clause_number(line) is not None:
         return "paragraph" if _closes_clause(previous) else "space"
     if previous[-1] in LINE_END_HYPHENS and len(previous) > 1 and previous[-2].isalpha() and line[0].isalpha():
@@ -165,6 +167,18 @@ def _joint(previous: str, line: str) -> Joint:
     if SENTENCE_END.search(previous) and not _ends_with_abbreviation(previous):
         return "paragraph"
     return "paragraph" if is_heading_line(line) and line.isupper() else "space"
+
+
+def _continues_heading(previous: str, line: str) -> bool:
+    """A numbered heading wrapped over lines in a narrow column: "1. Permitted" + "Uses and Disclosures"."""
+    return (
+        clause_number(previous) is not None
+        and clause_number(line) is None
+        and is_heading_line(line)
+        and previous[-1] not in ".:"
+        and previous.isupper() == line.isupper()
+        and len(previous) + len(line) < MAX_HEADING_LENGTH
+    )
 
 
 def _closes_clause(previous: str) -> bool:

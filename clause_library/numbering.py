@@ -94,7 +94,7 @@ def is_heading_line(paragraph: str) -> bool:
 
 
 def _is_heading_text(text: str) -> bool:
-    if text[-1] in ",;" or (text[-1] == "." and len(text.split()) > 8):
+    if text[-1] in ",;-\u2010\u2011" or (text[-1] == "." and len(text.split()) > 8):
         return False
     return _is_title(text.rstrip(".:"))
 
