@@ -10,5 +10,6 @@ urlpatterns = [
     path("", login_required(RedirectView.as_view(pattern_name="vendors:list")), name="home"),
     path("accounts/", include("vendortrack.accounts.urls")),
     path("vendors/", include("vendortrack.vendors.urls")),
+    path("agreements/", include("contracts.urls")),
     path("admin/", admin.site.urls),
 ]
