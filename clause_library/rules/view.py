@@ -15,6 +15,9 @@ from clause_library.document import Document, Sentence
 from clause_library.rules.vocabulary import CUSTOMER, NOT_ACTING, VENDOR, actor_before
 
 _WORD = re.compile(r"[a-z0-9]+")
+_OPEN_ENDING = re.compile(
+    r"\b(?:of|the|a|an|to|within|and|or|by|for|in|with|any|all|its|their|that|than|from|under|on|at|as)\s*$", re.I
+)
 _TERMINAL = re.compile(r"[.;:!?][)\]”\"’']*\s*$")
 _MAX_PARTS = 8
 _DEFINITION = re.compile(
@@ -193,8 +196,12 @@ def _units(document: Document) -> tuple[Unit, ...]:
 
 
 def _continues(previous: Sentence, sentence: Sentence) -> bool:
-    # A line that ends without punctuation and a next line starting in lower case is one sentence broken in two.
-    return not _TERMINAL.search(previous.text) and sentence.text[:1].islower()
+    # A line that ends without punctuation, followed by a line starting in lower case or a number, or after a
+    # word that cannot end a sentence, is one sentence broken in two.
+    if _TERMINAL.search(previous.text):
+        return False
+    first = sentence.text[:1]
+    return first.islower() or first.isdigit() or bool(_OPEN_ENDING.search(previous.text))
 
 
 def _unit(index: int, sentences: list[Sentence], text: str, paragraph: int) -> Unit:
