@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--agreement-type", choices=AGREEMENT_TYPES, default="any")
     analyze.add_argument("--max-bytes", type=_positive, default=DEFAULT_LIMITS.max_bytes)
     analyze.add_argument("--max-pages", type=_positive, default=DEFAULT_LIMITS.max_pages)
+    analyze.add_argument("--max-characters", type=_positive, default=DEFAULT_LIMITS.max_characters)
     analyze.set_defaults(command=_analyze)
     catalogue = commands.add_parser("catalogue", help="print the provision catalogue as JSON")
     catalogue.set_defaults(command=_catalogue)
@@ -61,7 +62,7 @@ def _analyze(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         max_bytes=args.max_bytes,
         max_pages=args.max_pages,
         max_docx_uncompressed=DEFAULT_LIMITS.max_docx_uncompressed,
-        max_characters=DEFAULT_LIMITS.max_characters,
+        max_characters=args.max_characters,
     )
     try:
         result = analyze(path, agreement_type=args.agreement_type, limits=limits)
