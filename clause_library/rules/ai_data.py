@@ -32,8 +32,11 @@ _TRAIN = rx(
     r"(?:services?|products?|models?)|\b(?:use|exploit|utili[sz]e)\b[^.;]{0,160}?\bfor\s+any\s+(?:reason|purpose)"
 )
 _TRAIN_STEMS = ("train", "retrain", "fine", "tun", "improv", "develop", "enhanc", "refin", "build", "reason", "purpose")
+_ANY_PURPOSE = rx(r"\b(?:use|exploit|utili[sz]e)\b[^.;]{0,160}?\bfor\s+any\s+(?:reason|purpose)")
 _SECURITY_TRAINING = rx(
-    r"(?:security|privacy|awareness|compliance)\s+training|training\s+(?:on|in)\s+(?:security|privacy)"
+    r"(?:security|privacy|awareness|compliance)\s+training|training\s+(?:on|in)\s+(?:security|privacy)|"
+    r"\b(?:personnel|employees|staff|workforce)\b[^.;]{0,250}?\btrain\w*|\btrain\w*\s+(?:of\s+)?(?:its\s+|our\s+)?"
+    r"(?:personnel|employees|staff|workforce)"
 )
 _USE = rx(
     r"\b(?:use|uses|used|using|process\w*|analy[sz]\w*|monitor\w*|exploit\w*|utili[sz]\w*|access\w*|share|"
@@ -74,8 +77,9 @@ def _vendor_permission(text: str) -> bool:
 def _training_hit(unit: Unit, header: Unit | None) -> Hit | None:
     text = unit.text if header is None else f"{header.text} {unit.text}"
     train = _TRAIN.search(text)
-    before = text[: train.start()] if train else text
-    if _PROHIBITION.search(before) or rx(r"\bnot\s+(?:be\s+)?used\b").search(text):
+    if _PROHIBITION.search(text[: train.end()] if train else text) or rx(r"\bnot\s+(?:be\s+)?used\b").search(text):
+        if train and _ANY_PURPOSE.match(train.group(0)):
+            return None  # "shall not use the data for any other purpose" limits use; it says nothing of training
         if _EXCEPTION.search(text) or _CONSENT.search(text):
             return Hit("weak", unit, "no_training_on_phi.weak.prohibition_with_exception", 0.8)
         return Hit("present", unit, "no_training_on_phi.present.prohibition", 0.9)
@@ -177,7 +181,7 @@ def _with(verdict: Verdict, params: dict[str, Any]) -> Verdict:
 
 
 # --- log_deletion -----------------------------------------------------------------------------------------------
-_DELETE = rx(r"\b(?:delet\w*|destroy\w*|destruction|eras\w*|purg\w*|dispos\w*)\b")
+_DELETE = rx(r"\b(?:delet\w*|destroy\w*|destruction|eras(?:e|es|ed|ing)|purg\w*|dispos\w*)\b")
 _DELETE_STEMS = ("delet", "destr", "eras", "purg", "dispos")
 _DELETE_WHEN = rx(
     r"\b(?:terminat\w*|expir\w*|expiry|cessation|end\s+of\s+(?:the\s+)?(?:term|agreement|services?)|closing\s+(?:your|the)\s+"

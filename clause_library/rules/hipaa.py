@@ -168,8 +168,9 @@ def breach_notification(view: DocumentView, thresholds: Mapping[str, Any]) -> Ve
     for unit in view.matching(_INCIDENT, _INCIDENT_STEMS):
         notify = _NOTIFY.search(unit.text)
         header = view.header(unit)
-        if notify is None and header is not None and _NOTIFY.search(header.text):
-            if view.actor(header, len(header.text)) == "customer":
+        header_notify = _NOTIFY.search(header.text) if header is not None and notify is None else None
+        if header is not None and header_notify is not None:
+            if view.actor(header, header_notify.start()) == "customer":
                 continue
         elif not notify or view.actor(unit, notify.start()) == "customer" or _customer_account_duty(unit):
             continue
@@ -272,12 +273,12 @@ _RIGHTS_STEMS = {
     "accounting": ("164", "accounting"),
 }
 _DSR = rx(
-    r"data\s+subjects?['’]?\s*(?:access\s+)?(?:rights?|requests?)|requests?\s+(?:from|by|made\s+by|received\s+from)\s+"
-    r"(?:data\s+subjects|individuals|consumers)|(?:exercise|exercising)\s+(?:of\s+)?(?:their|such|privacy|data\s+"
+    r"data\s+subjects?(?:['’]s?)?\s*(?:access\s+)?(?:rights?|requests?)|requests?\s+(?:from|by|made\s+by|received\s+from)\s+"
+    r"(?:data\s+subjects|individuals|consumers|(?:end\s+)?users)|rights\s+requests|(?:exercise|exercising)\s+(?:of\s+)?(?:their|such|privacy|data\s+"
     r"subject)[^.]{0,30}?rights|requests?\s+for\s+the\s+exercise|rights\s+of\s+(?:the\s+)?data\s+subjects?|chapter\s+iii|"
     r"individuals['’]?\s+rights|consumer\s+requests?"
 )
-_DSR_STEMS = ("subject", "request", "exercis", "chapter", "individual", "consumer")
+_DSR_STEMS = ("subject", "request", "exercis", "chapter", "individual", "consumer", "rights")
 _ASSIST = rx(
     r"\b(?:assist\w*|cooperat\w*|respond\w*|support\w*|tools?|help\w*|enable\w*|facilitat\w*|fulfil\w*|answer\w*)"
 )

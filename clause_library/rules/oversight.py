@@ -20,6 +20,7 @@ _UNILATERAL = rx(
     r"signif\w*|mean\w*|indicat\w*)\s+(?:\w+\s+){0,3}accept"
 )
 _UNILATERAL_STEMS = ("modif", "amend", "updat", "revis", "chang", "replac", "supplement", "subject", "continued")
+_DEEMED_ACCEPTANCE = rx(r"continued\s+(?:use|access)[^.]{0,100}?(?:constitute|deemed|signif\w*|mean\w*|indicat\w*)")
 _NOT_UNILATERAL = rx(r"\bservices\s+are\s+subject|\b(?:the\s+)?parties\s+(?:may|shall|will|agree)|\bmutual")
 _MUTUAL_AMENDMENT = rx(
     r"\b(?:no|any)\s+(?:amendment|modification|variation|change|waiver)s?\b[^.]{0,160}?\b(?:unless|except|(?:shall|will)"
@@ -46,7 +47,11 @@ _EXIT_STEMS = ("terminat",)
 
 
 def change_notification_termination(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
-    unilateral = [u for u in view.matching(_UNILATERAL, _UNILATERAL_STEMS) if not _NOT_UNILATERAL.search(u.text)]
+    unilateral = [
+        u
+        for u in view.matching(_UNILATERAL, _UNILATERAL_STEMS)
+        if not _NOT_UNILATERAL.search(u.text) or _DEEMED_ACCEPTANCE.search(u.text)
+    ]
     mutual = list(view.matching(_MUTUAL_AMENDMENT, _MUTUAL_AMENDMENT_STEMS))
     exits = list(view.matching(_EXIT, _EXIT_STEMS))
     if unilateral:

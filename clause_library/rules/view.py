@@ -18,6 +18,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 _OPEN_ENDING = re.compile(
     r"\b(?:of|the|a|an|to|within|and|or|by|for|in|with|any|all|its|their|that|than|from|under|on|at|as)\s*$", re.I
 )
+_MODAL = re.compile(r"\b(?:shall|will|must|may|agrees?\s+to|undertakes?\s+to)\b", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.;:!?][)\]”\"’']*\s*$")
 _MAX_PARTS = 8
 _DEFINITION = re.compile(
@@ -137,10 +138,14 @@ class DocumentView:
         A list item without a subject ("(b) notify the customer ...") takes the subject of the list's lead-in.
         """
         actor = actor_before(unit.text, position, parties=self.parties)
-        if actor is None and position < 60:
+        if actor is None:
             header = self.header(unit)
             if header is not None:
-                return actor_before(header.text, len(header.text), parties=self.parties)
+                # The lead-in's subject is the party before its last modal: "Business Associate agrees to report to
+                # Covered Entity:" is Business Associate's promise.
+                modals = list(_MODAL.finditer(header.text))
+                at = modals[-1].start() if modals else len(header.text)
+                return actor_before(header.text, at, parties=self.parties)
         return actor
 
     def header(self, unit: Unit) -> Unit | None:
