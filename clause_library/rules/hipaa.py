@@ -12,14 +12,32 @@ _DATA = rx(rf"\b{CUSTOMER_DATA}\b")
 _FEEDBACK_ONLY = rx(r"\b(?:feedback|suggestions?|ideas|comments)\b")
 
 # --- permitted_uses_limited -------------------------------------------------------------------------------------
-_USE_VERB = rx(r"\b(?:use|uses|used|using|process|processes|processed|processing|disclos\w*|access(?:es|ed)?)\b")
-_USE_VERB_STEMS = ("use", "using", "process", "disclos", "access")
+_USE_VERB = rx(
+    r"\b(?:use|uses|used|using|process|processes|processed|processing|disclos\w*|access(?:es|ed)?|handl\w*|shar(?:e|es|ed|ing)|"
+    r"sell|sells|sold|licen[cs]e|make\s+available|minimum\s+necessary)\b"
+)
+_USE_VERB_STEMS = (
+    "use",
+    "using",
+    "process",
+    "disclos",
+    "access",
+    "handl",
+    "shar",
+    "sell",
+    "sold",
+    "licen",
+    "make",
+    "minimum",
+)
 _LIMITS = (
     rx(r"\b(?:only|solely|exclusively)\b[^.;]{0,80}?\b(?:use|process|disclos|access|handl)\w*[^.;]{0,120}?"
        r"\b(?:for|to|as|in\s+accordance|on|upon|at|pursuant)\b"),
     rx(r"\b(?:use|process|disclos|access|handl)\w*\b[^.;]{0,140}?\b(?:only|solely|exclusively)\b[^.;]{0,40}?"
        r"\b(?:for|to|as|in\s+accordance|on|upon|at|pursuant|insofar|to\s+the\s+extent)\b"),
-    rx(r"\bnot\s+(?:to\s+)?(?:use|process|disclose)\w*[^.;]{0,120}?\b(?:other\s+than|except|for\s+any\s+(?:other\s+)?purpose)"),
+    rx(r"\bnot\s+(?:to\s+)?(?:\w+,?\s+){0,3}?(?:use|process|disclose)\w*(?:(?!train|improv|develop)[^.;]){0,120}?\b(?:other\s+than|"
+       r"except|for\s+any\s+(?:other\s+)?purpose)"),
+    rx(r"\bminimum\s+necessary\b"),
     rx(r"\b(?:neither|nor)\s+(?:access|use|process)\w*[^.;]{0,80}?\b(?:for\s+any\s+other\s+purpose|other\s+than)"),
     rx(r"\b(?:process|use)\w*\b[^.;]{0,100}?\b(?:on|in\s+accordance\s+with|pursuant\s+to|subject\s+to)\s+(?:the\s+)?"
        r"(?:\w+['’]?s?\s+)?(?:documented\s+|written\s+)?(?:lawful\s+)?instructions?"),
@@ -28,13 +46,15 @@ _LIMITS = (
     rx(r"\b(?:contains?|constitutes?)\s+(?:all|the\s+complete)\s+(?:documented\s+)?instructions"),
 )  # fmt: skip
 _BROAD_PURPOSE_CONTRARY = rx(
-    r"\b(?:for\s+any\s+(?:reason|purpose)(?:\s+whatsoever)?|any\s+lawful\s+purpose|commerciali[sz]\w*|\bsell\b|resell|"
+    r"\b(?:for\s+any\s+(?:reason|purpose)(?:\s+whatsoever)?|any\s+(?:lawful\s+)?(?:business\s+)?purpose|commerciali[sz]\w*|\bsell\b|resell|"
     r"marketing|advertis\w*|sales\s+and\s+marketing|product\s+development)"
 )
 _BROAD_PURPOSE_WEAK = rx(
     r"\b(?:(?:its|our|their)\s+(?:own\s+)?(?:internal\s+)?(?:legitimate\s+)?business\s+(?:purposes|operations|needs)|"
     r"analytics|improv\w+\s+(?:\w+\s+){0,2}(?:services?|products?)|improvements?\s+to\s+the\s+services?|"
-    r"(?:otherwise\s+)?permitted\s+by\s+(?:applicable\s+)?law|monitor\w*\s+your\s+use)"
+    r"(?:otherwise\s+)?permitted\s+by\s+(?:applicable\s+)?law|monitor\w*\s+your\s+use|research|benchmark\w*|"
+    r"development\s+of\s+new|new\s+(?:products|offerings|features|services)|purposes\s+described\s+in\s+(?:our|its|the)\s+"
+    r"privacy\s+(?:policy|notice))"
 )
 _LICENSE = rx(
     r"\b(?:you|customer|client|user|licensee|controller)s?\b[^.;]{0,40}?\b(?:hereby\s+)?(?:grants?|granting|give|gives)\b"
@@ -47,15 +67,21 @@ _PURPOSE_BOUND = rx(
 )
 
 
-_DERIVED_ONLY = rx(r"\b(?:anonymi[sz]ed|de-?identified|aggregated)\s+(?:data|information|format|form)")
+_DERIVED_ONLY = rx(r"\b(?:anonymi[sz]\w*|de-?identif\w*|aggregat\w*)\b(?!\s+liabilit)")
+_TO_OTHERS = rx(r"\b(?:sell|sold|licen[cs]e|third\s+parties|partners)\b")
+_USAGE_DATA = rx(
+    r"\b(?:usage\s+data|telemetry|usage\s+analytics|analytics|crash\s+reports|diagnostic\s+data|metadata)\b"
+)
 _USAGE = rx(r"\bmonitor\w*\s+(?:your|customer['’]?s?|the)\s+use\b")
 
 
 def permitted_uses_limited(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits: list[Hit] = []
     for unit in view.matching(_USE_VERB, _USE_VERB_STEMS):
-        if not (_DATA.search(unit.text) or _USAGE.search(unit.text)) or _DERIVED_ONLY.search(unit.text):
+        if not (_DATA.search(_USAGE_DATA.sub(" ", unit.text)) or _USAGE.search(unit.text)):
             continue
+        if _DERIVED_ONLY.search(unit.text) and not _TO_OTHERS.search(unit.text):
+            continue  # use of de-identified or aggregated data is the de-identification provision's question
         hit = _use_hit(unit)
         if hit and view.actor(unit, hit[1]) != "customer":
             hits.append(hit[0])
@@ -83,7 +109,7 @@ def _use_hit(unit: Unit) -> tuple[Hit, int] | None:
     ):
         return Hit("contrary", unit, "permitted_uses_limited.contrary.own_purposes", 0.8), permission.start()
     weak = _BROAD_PURPOSE_WEAK.search(text)
-    if weak:
+    if weak and not rx(NEGATION).search(text[: weak.start()]):
         return Hit("weak", unit, "permitted_uses_limited.weak.extra_purposes", 0.7), _verb_position(text, weak.start())
     for pattern in _LIMITS:
         limit = pattern.search(text)
@@ -109,15 +135,17 @@ def _customer_acts(view: DocumentView, unit: Unit, verb: Any) -> bool:
 
 # --- safeguards_encryption --------------------------------------------------------------------------------------
 _SAFEGUARD_SPECIFIC = rx(
-    r"administrative,?\s+(?:physical,?\s+)?(?:and\s+)?(?:technical|physical)\s+(?:safeguards|measures)|"
+    r"(?:administrative|physical|technical)(?:,?\s+(?:and\s+)?(?:administrative|physical|technical|organi[sz]ational)){1,2}\s+"
+    r"(?:safeguards|measures|controls)|"
     r"technical,?\s+(?:physical|administrative|and\s+organi[sz]ational)|subpart\s+c\b|security\s+rule|"
     r"164\.3(?:0\d|1\d)|\w*crypt\w*|aes[\s-]?\d{3}|tls\s*v?\d|\bssl\b|technical\s+and\s+organi[sz]ational\s+"
     r"(?:security\s+)?measures|art(?:icle|\.)\s*32|physical\s+(?:security|access)|data\s+in\s+transit|at\s+rest|"
-    r"access\s+controls?|multi-?factor|firewalls?|intrusion\s+detection|penetration\s+test"
+    r"access\s+controls?|multi-?factor|firewalls?|intrusion\s+detection"
 )
 _SAFEGUARD_GENERIC = rx(
     r"\b(?:reasonable|appropriate|industry[\s-]standard|commercially\s+reasonable|adequate)\s+(?:\w+\s+){0,3}"
-    r"(?:security|safeguards|measures|precautions|steps|program)|\bsecurity\s+program|\bindustry\s+standards?"
+    r"(?:security|safeguards|measures|precautions|steps|program)|\bsecurity\s+program|\bindustry\s+standards?|"
+    r"security\s+of\s+(?:your|the|its)\s+(?:information|data)|measures\s+described"
 )
 _SECURITY_CONTEXT = rx(
     r"\b(?:secur\w*|protect\w*|safeguard\w*|confidentiality|integrity|unauthori[sz]ed|\w*crypt\w*|aes|tls|subpart|"
@@ -137,6 +165,8 @@ def safeguards_encryption(view: DocumentView, thresholds: Mapping[str, Any]) -> 
         match = specific or generic
         if not match or view.actor(unit, match.start()) == "customer":
             continue
+        if not specific and rx(r"\btransfer\w*").search(unit.text):
+            continue  # "transfers subject to appropriate safeguards" is about where data goes
         if specific:
             hits.append(Hit("present", unit, "safeguards_encryption.present.specific_safeguards", 0.85))
         else:
@@ -145,16 +175,18 @@ def safeguards_encryption(view: DocumentView, thresholds: Mapping[str, Any]) -> 
 
 
 # --- breach_notification ----------------------------------------------------------------------------------------
-_NOTIFY = rx(r"\b(?:notif\w*|report\w*|inform(?!ation)\w*|notice|alert\w*)\b")
+_NOTIFY = rx(r"\b(?:notif\w*|report\w*|inform(?!ation)\w*|notice|alert\w*|tell|advise|warn)\b")
 _INCIDENT = rx(
     r"(?:data|security|personal\s+data|privacy)\s+breach|(?-i:\bBreach(?:es)?\b)(?!\s+of\s+(?:this|the)\s+agreement)|"
     r"breach\w*\s+of\s+(?:unsecured|the\s+security|security|\w+\s+data|phi|protected)|security\s+incidents?|"
-    r"\bincidents?\b|unauthori[sz]ed\s+(?:access|use|disclosure|acquisition|processing)|"
+    r"\bincidents?\b|unauthori[sz]ed\s+(?:access|use|disclosure|acquisition|processing|person|part(?:y|ies)|individual)|"
+    r"unsecured\s+(?:phi|protected\s+health)|"
     r"(?:use|disclosure)\s+(?:of\s+\w+\s+)?not\s+(?:provided\s+for|permitted)|164\.4(?:0\d|10)|compromise"
 )
-_INCIDENT_STEMS = ("breach", "incident", "unauthori", "164", "compromis", "provided", "permitted")
+_INCIDENT_STEMS = ("breach", "incident", "unauthori", "164", "compromis", "provided", "permitted", "unsecured")
 _NO_NOTICE = rx(
-    r"(?:no|not\s+(?:be\s+)?(?:obligated|required|responsible))\s+(?:obligation\s+)?to\s+(?:notify|report|inform)|"
+    r"(?:no|not\s+(?:be\s+)?(?:obligated|required|responsible))\s+(?:obligation\s+)?to,?\s+(?:notify|report|inform)|"
+    r"(?:notify|notice|report)[^.]{0,80}?(?:sole|absolute)\s+discretion|"
     r"(?:will|shall|need)\s+not\s+(?:notify|report|inform)"
 )
 _TIMING_FOLLOW_UP = rx(r"\b(?:notif\w*|report\w*|notice)\b[^.]{0,80}?\b(?:within|no\s+later|days|hours|promptly)\b")
@@ -174,6 +206,8 @@ def breach_notification(view: DocumentView, thresholds: Mapping[str, Any]) -> Ve
                 continue
         elif not notify or view.actor(unit, notify.start()) == "customer" or _customer_account_duty(unit):
             continue
+        if rx(r"\bcure[ds]?\b|material(?:ly)?\s+breach").search(unit.text):
+            continue  # a breach of contract and its cure period, not a data breach
         if _NO_NOTICE.search(unit.text):
             hits.append(Hit("contrary", unit, "breach_notification.contrary.no_duty_to_notify", 0.8))
             continue
@@ -218,27 +252,30 @@ def _with(verdict: Verdict, params: dict[str, Any]) -> Verdict:
 # --- subprocessor_disclosure ------------------------------------------------------------------------------------
 _SUBS = rx(
     r"\bsub-?\s?processors?\b|\bsub-?\s?contractors?\b|\bsubcontract\w*|\bthird[\s-]part(?:y|ies)\s+(?:service\s+)?"
-    r"providers?|\bservice\s+providers?\b|\bsubprocessing\b"
+    r"providers?|\bservice\s+providers?\b|\bsubprocessing\b|\bvendors\s+who\b|\b(?:affiliates\s+and\s+)?contractors\b"
 )
-_SUBS_STEMS = ("sub", "provider", "third")
+_SUBS_STEMS = ("sub", "provider", "third", "vendors", "contractor")
 _FLOW_DOWN = rx(
     r"same\s+(?:restrictions|conditions|terms|obligations|requirements)|no\s+less\s+(?:onerous|protective|stringent|"
     r"restrictive)|at\s+least\s+(?:the\s+)?(?:same|equivalent|as\s+protective|the\s+level)|(?:substantially\s+)?"
     r"(?:similar|equivalent)\s+(?:data\s+protection\s+)?(?:obligations|terms|restrictions|protections)|consistent\s+"
     r"with\s+(?:the\s+)?(?:requirements|obligations|terms)\s+of\s+this|fulfils?\s+\w+['’]?s?\s+(?:duties|obligations)|"
-    r"able\s+to\s+meet\s+the\s+obligations|bound\s+by\s+(?:written\s+)?(?:agreements?|terms|obligations|contracts?)|"
+    r"able\s+to\s+meet\s+the\s+obligations|bound\s+by\s+(?:written\s+)?(?:agreements?|terms|obligations|contracts?)\s+(?:that|"
+    r"which)\s+(?:require|impose)|bound\s+by\s+(?:the\s+)?(?:terms|obligations)\s+of\s+this|identical|"
+    r"bind\w*\s+(?:it|them|each|such)\b[^.]{0,40}?(?:writing|terms|restrictions)|binding\s+(?:them|it|each)\s+to|"
     r"(?:written\s+)?(?:agreement|contract)\s+(?:with\s+(?:each|its|any)\s+\w+\s+)?(?:which|that)\s+(?:imposes?|requires?"
     r"|contains?)|flow(?:s|ed)?[\s-]down"
 )
 _SUB_LIST = rx(
     r"(?:list|names?)\s+of\s+(?:all\s+)?(?:its\s+|our\s+|the\s+)?(?:current\s+)?(?:authori[sz]ed\s+)?sub|"
+    r"\blists\s+(?:all\s+)?(?:the\s+|its\s+)?(?:current\s+)?(?:authori[sz]ed\s+)?sub|"
     r"(?:notice|notify|notif\w+|inform)\w*[^.]{0,100}?(?:new|additional|replacement|change|addition)|"
     r"(?:new|additional|replacement|further)\s+(?:or\s+replacement\s+)?sub-?\s?(?:processor|contractor)s?[^.]{0,120}?"
     r"(?:notice|notify|inform|object)|engages?\s+the\s+following|set\s+forth\s+(?:on|in)\s+(?:schedule|annex|exhibit|"
     r"appendix)|(?:listed|identified)\s+(?:in|on|at)\b|annex\s+\w+\s*(?:\(|of)"
 )
 _SUB_WEAK = rx(
-    r"\b(?:may|can|will|shall)\s+(?:\w+\s+){0,2}(?:use|engage|appoint|subcontract|retain|rely\s+on|disclose|share)|"
+    r"\b(?:may|can|will|shall)\s+(?:\w+\s+){0,2}(?:use|engage|appoint|subcontract|retain|rely\s+on|disclose|share|delegate)|"
     r"(?:remain|be|stay)s?\s+(?:fully\s+)?(?:responsible|liable)|other\s+than\s+(?:our|its)\s+personnel"
 )
 
@@ -246,6 +283,8 @@ _SUB_WEAK = rx(
 def subprocessor_disclosure(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits: list[Hit] = []
     for unit in view.matching(_SUBS, _SUBS_STEMS):
+        if rx(r"\bas\s+a\s+service\s+provider|indemnif|harmless").search(unit.text):
+            continue
         if _FLOW_DOWN.search(unit.text):
             hits.append(Hit("present", unit, "subprocessor_disclosure.present.same_terms_flow_down", 0.85))
         elif _SUB_LIST.search(unit.text):
@@ -258,23 +297,25 @@ def subprocessor_disclosure(view: DocumentView, thresholds: Mapping[str, Any]) -
 # --- access_amendment_accounting --------------------------------------------------------------------------------
 _RIGHTS = {
     "access": rx(
-        r"164\.524|designated\s+record\s+set|(?:provide|make\s+available|afford)\s+(?:\w+\s+){0,3}access\b"
-        r"[^.]{0,120}?(?:individual|phi|protected\s+health)"
+        r"164\.524|designated\s+record\s+set|(?:provide|make\s+available|afford)\s+(?:\w+\s+){0,3}access\b[^.]{0,120}?"
+        r"(?:individual|phi|protected\s+health)|(?:inspect|obtain)\s+(?:and\s+\w+\s+)?(?:a\s+)?cop(?:y|ies)\s+of\s+(?:their|"
+        r"the|his|her)\s+(?:phi|protected|records?)|right\s+of\s+access"
     ),
-    "amendment": rx(
-        r"164\.526|\bamend\w*\s+(?:to\s+)?(?:\w+\s+){0,3}(?:phi|protected\s+health)|amendment\(?s?\)?\s+to\s+"
-        r"(?:phi|protected\s+health)"
-    ),
-    "accounting": rx(r"164\.528|accounting\s+of\s+(?:the\s+)?disclosures"),
+    "amendment": rx(r"164\.526|\bamend(?:s|ed|ing|ment)?\b[^.]{0,60}?(?:phi|protected\s+health|\bit\b|records?)"),
+    "accounting": rx(r"164\.528|account(?:ing)?\s+(?:for|of)\s+(?:the\s+|its\s+)?disclosures"),
 }
 _RIGHTS_STEMS = {
-    "access": ("164", "designated", "access"),
+    "access": ("164", "designated", "access", "inspect", "obtain"),
     "amendment": ("164", "amend"),
-    "accounting": ("164", "accounting"),
+    "accounting": ("164", "account"),
 }
+_CUSTOMER_LEADS = rx(
+    r"^\W*(?:\(?\w{1,4}[.)]\s*)?(?:the\s+)?(?:covered\s+entity|customer|client|controller|you)\s+(?:shall|will|must|may|agrees?)"
+)
 _DSR = rx(
     r"data\s+subjects?(?:['’]s?)?\s*(?:access\s+)?(?:rights?|requests?)|requests?\s+(?:from|by|made\s+by|received\s+from)\s+"
-    r"(?:data\s+subjects|individuals|consumers|(?:end\s+)?users)|rights\s+requests|(?:exercise|exercising)\s+(?:of\s+)?(?:their|such|privacy|data\s+"
+    r"(?:data\s+subjects|individuals|consumers|(?:end\s+)?users)|rights\s+requests|requests?\b[^.]{0,40}?\bfrom\s+(?:a|an|any)?\s*"
+    r"(?:data\s+subjects?|individuals?|consumers?|end\s+users?)|(?:exercise|exercising)\s+(?:of\s+)?(?:their|such|privacy|data\s+"
     r"subject)[^.]{0,30}?rights|requests?\s+for\s+the\s+exercise|rights\s+of\s+(?:the\s+)?data\s+subjects?|chapter\s+iii|"
     r"individuals['’]?\s+rights|consumer\s+requests?"
 )
@@ -292,7 +333,7 @@ def access_amendment_accounting(view: DocumentView, thresholds: Mapping[str, Any
     rights: dict[str, Unit] = {}
     for name, pattern in _RIGHTS.items():
         for unit in view.matching(pattern, _RIGHTS_STEMS[name]):
-            if not _customer_acts(view, unit, pattern):
+            if not _CUSTOMER_LEADS.match(unit.text):
                 rights.setdefault(name, unit)
                 break
     dsr_hits = [hit for unit in view.matching(_DSR, _DSR_STEMS) for hit in _dsr_hits(view, unit)]
@@ -327,7 +368,7 @@ _HHS = rx(
     r"(?:books|records|internal\s+practices)[^.]{0,220}?(?:secretary|\bhhs\b|health\s+and\s+human\s+services)|"
     r"(?:secretary|\bhhs\b)[^.]{0,160}?(?:books|records|internal\s+practices)"
 )
-_HHS_STEMS = ("secretary", "hhs")
+_HHS_STEMS = ("secretary", "hhs", "health", "human")
 
 
 def hhs_books_records(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
@@ -340,29 +381,34 @@ def hhs_books_records(view: DocumentView, thresholds: Mapping[str, Any]) -> Verd
 
 
 # --- return_or_destroy_phi --------------------------------------------------------------------------------------
-_DISPOSE = rx(r"\b(?:return\w*|destroy\w*|destruction|delet\w*|purg\w*|eras\w*|dispos\w*)\b")
-_DISPOSE_STEMS = ("return", "destr", "delet", "purg", "eras", "dispos")
+_DISPOSE = rx(r"\b(?:return\w*|destroy\w*|destruction|delet\w*|purg\w*|eras\w*|dispos\w*|give\s+back)\b")
+_DISPOSE_STEMS = ("return", "destr", "delet", "purg", "eras", "dispos", "give")
 _END = rx(
     r"\b(?:terminat\w*|expir\w*|expiry|cessation|end\s+of\s+(?:the\s+)?(?:term|agreement|services?|contract)|"
-    r"closing\s+(?:your|the|its)\s+account|(?:upon|on|at)\s+(?:\w+\s+){0,3}(?:written\s+)?request|non-renewal)"
+    r"clos(?:e|ing|ure\s+of)\s+(?:your|the|its)\s+account|account\s+(?:is\s+)?(?:closed|deleted|terminated)|non-renewal|"
+    r"(?:agreement|term|contract|services?|relationship)\s+(?:ends|end|expires)\b)"
 )
 _DISPOSE_WEAK = rx(
     r"(?:retain\w*|keep|kept|except|other\s+than|excluding|remain\w*|from\s+our)\b[^.]{0,80}?back-?\s?ups?|back-?\s?ups?"
     r"[^.]{0,80}?(?:retain\w*|kept|remain\w*|persist\w*|cannot)|archiv\w*|commercially\s+reasonable|reasonabl[ey]\s+practicable|to\s+the\s+extent\s+(?:reasonably\s+)?"
     r"(?:practicable|feasible|possible)|in\s+accordance\s+with\s+(?:its|our)\s+(?:data\s+)?retention|\bmay\s+(?:retain|keep)"
     r"|may\s+(?:be\s+)?delet\w*|may\s+involve\s+(?:the\s+)?delet\w*|no\s+obligation\s+to\s+(?:store|maintain|retain|"
-    r"provide)|reasonable\s+time|business\s+(?:needs|purposes)|live\s+databases"
+    r"provide)|reasonable\s+time|business\s+(?:needs|purposes)|live\s+databases|except[^.]{0,80}?(?:keep|retain)"
 )
 _DISPOSED_DATA = rx(rf"\b(?:{CUSTOMER_DATA}|information|files?)\b")
+_INFEASIBLE = rx(
+    r"infeasible[^.]{0,160}?extend\w*\s+(?:the\s+)?protections|extend\w*\s+(?:the\s+)?protections[^.]{0,160}?infeasib"
+)
 _VENDOR_MATERIAL = rx(r"\b(?:software|documentation|our\s+confidential|materials\s+provided\s+by)")
 _KEEP_AFTER = rx(
     r"(?:may|will|shall\s+be\s+entitled\s+to)\s+(?:retain|keep|continue\s+to\s+use)[^.]{0,100}?(?:after|following|beyond|"
     r"notwithstanding)\s+(?:the\s+)?(?:termination|expiration)|(?:licen[cs]e|rights?)[^.]{0,60}?surviv\w*\s+(?:any\s+)?"
     r"(?:termination|expiration)|(?:after|following|upon)\s+(?:the\s+)?(?:termination|expiration)[^.]{0,80}?"
     r"(?:may|will|is\s+entitled\s+to)\s+(?:retain|keep)\b[^.]{0,80}?(?:and\s+(?:continue\s+to\s+)?use|for\s+(?:its|our)\s+"
-    r"(?:own\s+)?(?:business\s+)?purposes|for\s+any\s+purpose|indefinitely)"
+    r"(?:own\s+)?(?:business\s+)?purposes|for\s+any\s+purpose|indefinitely)|not\s+affect[^.]{0,60}?right\s+to\s+(?:retain|keep|use)|"
+    r"(?:terminat\w*|closed|expir\w*)[^.]{0,100}?(?:may|will)\s+continue\s+to\s+use"
 )
-_KEEP_AFTER_STEMS = ("retain", "keep", "continue", "surviv")
+_KEEP_AFTER_STEMS = ("retain", "keep", "continue", "surviv", "affect")
 _PERPETUAL_LICENSE = rx(r"\b(?:perpetual|irrevocable)\b[^.]{0,200}?\b(?:licen[cs]e|right)\b[^.]{0,40}?\bto\s+use\b")
 _PERPETUAL_LICENSE_STEMS = ("perpetual", "irrevocabl")
 
@@ -388,6 +434,8 @@ def _disposal_hit(view: DocumentView, unit: Unit) -> Hit | None:
     context = " ".join([_previous_text(view, unit), unit.text])
     if not _END.search(context) or not _DISPOSED_DATA.search(unit.text) or _VENDOR_MATERIAL.search(unit.text):
         return None
+    if _INFEASIBLE.search(unit.text):
+        return Hit("present", unit, "return_or_destroy_phi.present.protections_extended_where_infeasible", 0.8)
     verb = _DISPOSE.search(unit.text)
     actor = view.actor(unit, verb.start()) if verb else None
     if actor == "customer" and not rx(r"\b(?:can|may)\b").search(unit.text[: verb.start()] if verb else ""):
@@ -408,9 +456,9 @@ def _previous_text(view: DocumentView, unit: Unit) -> str:
 # --- termination_for_breach -------------------------------------------------------------------------------------
 _TERMINATE = rx(
     r"\b(?:may|can|shall\s+(?:be\s+entitled|have\s+the\s+right)\s+to|(?:has|have)\s+the\s+right\s+to|is\s+entitled\s+to|"
-    r"right\s+to)\s+(?:immediately\s+)?terminat\w*"
+    r"right\s+to)\s+(?:immediately\s+)?(?:terminat\w*|end\b|cancel\w*)"
 )
-_TERMINATE_STEMS = ("terminat",)
+_TERMINATE_STEMS = ("terminat", "end", "cancel")
 _BREACH = rx(r"\b(?:breach\w*|violat\w*|fail\w*\s+to\s+(?:comply|cure))\b")
 _DATA_TERMS = rx(
     r"\b(?:this\s+(?:baa|dpa|addendum)|business\s+associate|phi|protected\s+health|personal\s+data|data\s+protection|"
