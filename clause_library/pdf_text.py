@@ -138,7 +138,7 @@ def _has_image(page: pdfium.PdfPage) -> bool:
 
 
 def _visible_length(text: str) -> int:
-    return len(text) - sum(1 for char in text if char.isspace())
+    return len("".join(text.split()))
 
 
 def _empty_pdf() -> UnreadableDocument:
