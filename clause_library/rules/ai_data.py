@@ -40,7 +40,11 @@ _SECURITY_TRAINING = rx(
 )
 _USE = rx(
     r"\b(?:use|uses|used|using|process\w*|analy[sz]\w*|monitor\w*|exploit\w*|utili[sz]\w*|access\w*|share|"
-    r"disclose|licen[cs]e)\b"
+    r"disclose|licen[cs]e)\b|\btrain\w*\b[^.;]{0,60}?\bon\b"
+)
+_OPT_OUT_OF_TRAINING = rx(r"\bopt(?:s|ed|ing)?[\s-]?out\b[^.]{0,80}?(?:train\w*|improv\w*)")
+_PASSIVE_TRAINING = rx(
+    r"\b(?:is|are|will\s+be|may\s+be|can\s+be)\s+used\s+(?:\w+\s+){0,2}to\s+(?:train|improve|develop|fine-?tune)"
 )
 _PROHIBITION = rx(
     r"\b(?:not|never|no)\b[^.;]{0,80}?\b(?:use|used|using|train\w*|process\w*|fine[\s-]?tun\w*|improv\w*|develop\w*)\b|"
@@ -59,8 +63,10 @@ def no_training_on_phi(view: DocumentView, thresholds: Mapping[str, Any]) -> Ver
             continue
         if not (_DATA.search(unit.text) or _USAGE_MONITORING.search(unit.text) or _DERIVED.search(unit.text)):
             continue
-        if view.actor(unit, train.start()) == "customer" and not _vendor_permission(unit.text):
-            continue
+        use = _USE.search(unit.text)
+        if use and view.actor(unit, use.start()) == "customer" and not _vendor_permission(unit.text):
+            if not _OPT_OUT_OF_TRAINING.search(unit.text):
+                continue
         hit = _training_hit(unit, view.header(unit))
         if hit:
             hits.append(hit)
@@ -77,6 +83,8 @@ def _vendor_permission(text: str) -> bool:
 def _training_hit(unit: Unit, header: Unit | None) -> Hit | None:
     text = unit.text if header is None else f"{header.text} {unit.text}"
     train = _TRAIN.search(text)
+    if _OPT_OUT_OF_TRAINING.search(text):
+        return Hit("weak", unit, "no_training_on_phi.weak.opt_out_only", 0.75)
     if _PROHIBITION.search(text[: train.end()] if train else text) or rx(r"\bnot\s+(?:be\s+)?used\b").search(text):
         if train and _ANY_PURPOSE.match(train.group(0)):
             return None  # "shall not use the data for any other purpose" limits use; it says nothing of training
@@ -87,7 +95,8 @@ def _training_hit(unit: Unit, header: Unit | None) -> Hit | None:
         r"\b(?:for\s+(?:its|our)\s+legitimate\s+business|you\s+consent\s+"
         r"(?:\w+\s+){0,12}to\s+our\s+use)"
     ).search(text)
-    if not permitted and not rx(r"\b(?:we|it|they)\s+(?:will\s+|shall\s+)?(?:use|process|analy[sz]e)\b").search(text):
+    declared = rx(r"\b(?:we|it|they)\s+(?:will\s+|shall\s+)?(?:use|process|analy[sz]e)\b").search(text)
+    if not permitted and not declared and not _PASSIVE_TRAINING.search(text):
         return None
     if _CONSENT.search(text):
         return Hit("weak", unit, "no_training_on_phi.weak.training_with_consent", 0.7)
@@ -107,14 +116,20 @@ def _soften_derived(hit: Hit, prohibited: bool, derived: re.Pattern[str]) -> Hit
     text = hit.unit.text
     if hit.status != "contrary":
         return hit
-    if derived.search(text) or (prohibited and _USAGE_MONITORING.search(text)):
+    content = _DATA.search(derived.sub(" ", _USAGE_DATA_WORDS.sub(" ", text)))
+    if (derived.search(text) and not content) or (prohibited and _USAGE_MONITORING.search(text)):
         return Hit("weak", hit.unit, "no_training_on_phi.weak.derived_data_only", 0.65)
     return hit
 
 
 # --- log_retention_limit ----------------------------------------------------------------------------------------
-_RETAIN = rx(r"\b(?:retain\w*|retention|stor(?:e|ed|es|ing)|keep|kept|persist\w*|logged|cached?)\b")
-_RETAIN_STEMS = ("retain", "retention", "stor", "keep", "kept", "persist", "logged", "cach")
+_USAGE_DATA_WORDS = rx(r"\busage\s+(?:data|information|statistics|metrics)|\bmetadata|\btelemetry")
+_RETAIN = rx(
+    r"\b(?:retain\w*|retention|stor(?:e|ed|es|ing)|keep|kept|persist\w*|logged|cached?)\b|"
+    r"\bdelet\w*\b[^.;]{0,80}?\b(?:\d+|\w+\s+\(\d+\))\s+(?:days|hours)\s+after\s+(?:you\s+submit|submission|receipt|creation|"
+    r"processing|it\s+is\s+(?:submitted|received|created))"
+)
+_RETAIN_STEMS = ("retain", "retention", "stor", "keep", "kept", "persist", "logged", "cach", "delet")
 _RETAINED_DATA = rx(rf"\b(?:{CUSTOMER_DATA}|logs?|messages?|requests?|records)\b")
 _AT_END = rx(r"\b(?:terminat\w*|expir\w*|return\s+(?:or|and(?:/or)?)\s+(?:destroy|delet)\w*|destroy\w*|destruction)\b")
 _NOT_RETAINED = rx(
@@ -124,13 +139,18 @@ _NOT_RETAINED = rx(
 _NO_DUTY = rx(
     r"no\s+obligation\s+to\s+(?:store|retain|keep|maintain)|not\s+(?:be\s+)?(?:obligated|required)\s+to\s+(?:store|retain)"
 )
+_NOT_ABOUT_RETENTION = rx(
+    r"\bretain,?\s+(?:use|disclose)|retention\s+(?:practices|polic\w*)|records?\s+of\s+(?:each|all|every)?\s*access|"
+    r"delet\w*\s+requests?|requests?\s+(?:for|to)\s+delet"
+)
 _RETAIN_VAGUE = rx(
     r"\btemporar\w*|as\s+long\s+as\s+(?:is\s+)?(?:necessary|needed|required|reasonably)|only\s+for\s+as\s+long|"
+    r"until\s+(?:the\s+)?(?:customer|you|controller)\s+delet\w*|available\s+(?:for|on)\s+(?:the\s+)?(?:\w+\s+)?endpoints?|"
     r"for\s+as\s+long\s+as\s+(?:the\s+)?(?:customer|controller|you)|abuse\s+monitoring|at\s+least"
 )
 _RETAIN_FOREVER = rx(
-    r"\bindefinite\w*|\bperpetual\w*|for\s+as\s+long\s+as\s+(?:we|it|the\s+company)\s+(?:deem|see\s+fit|wish|choose|want|"
-    r"consider)"
+    r"\bindefinite\w*|\bperpetual\w*|as\s+long\s+as\s+(?!(?:the\s+)?(?:customer|controller|client|you|covered))"
+    r"(?:\w+\s+){1,2}(?:deems?|sees?\s+fit|wish\w*|chooses?|wants?|considers?)|for\s+(?:its|our)\s+(?:own\s+)?business\s+purposes"
 )
 
 
@@ -145,6 +165,7 @@ def log_retention_limit(view: DocumentView, thresholds: Mapping[str, Any]) -> Ve
             or not _RETAINED_DATA.search(unit.text)
             or _AT_END.search(unit.text)
             or _NO_DUTY.search(unit.text)
+            or _NOT_ABOUT_RETENTION.search(unit.text)
         ):
             continue
         if view.actor(unit, retain.start()) == "customer":
@@ -167,7 +188,7 @@ def _retention_hit(unit: Unit, max_days: float) -> tuple[Hit | None, dict[str, A
         if longest["days"] <= max_days:
             return Hit("present", unit, "log_retention_limit.present.within_limit", 0.8), {"retention": longest}
         return Hit("weak", unit, "log_retention_limit.weak.retained_for_period", 0.8), {"retention": longest}
-    if _NOT_RETAINED.search(text) and not _EXCEPTION.search(text):
+    if _NOT_RETAINED.search(text) and not _EXCEPTION.search(text) and not _RETAIN_VAGUE.search(text):
         return Hit("present", unit, "log_retention_limit.present.not_retained", 0.8), {"retention": {"days": 0}}
     if _RETAIN_VAGUE.search(text) or (_NOT_RETAINED.search(text) and _EXCEPTION.search(text)):
         return Hit("weak", unit, "log_retention_limit.weak.retained_while_needed", 0.65), {}
@@ -182,17 +203,20 @@ def _with(verdict: Verdict, params: dict[str, Any]) -> Verdict:
 
 # --- log_deletion -----------------------------------------------------------------------------------------------
 _DELETE = rx(r"\b(?:delet\w*|destroy\w*|destruction|eras(?:e|es|ed|ing)|purg\w*|dispos\w*)\b")
+_DELETED_DATA = rx(rf"\b(?:{CUSTOMER_DATA}|cop(?:y|ies)|models?|information)\b")
 _DELETE_STEMS = ("delet", "destr", "eras", "purg", "dispos")
 _DELETE_WHEN = rx(
-    r"\b(?:terminat\w*|expir\w*|expiry|cessation|end\s+of\s+(?:the\s+)?(?:term|agreement|services?)|closing\s+(?:your|the)\s+"
-    r"account|request\w*|instruct\w*|non-renewal)\b"
+    r"\b(?:terminat\w*|expir\w*|expiry|cessation|end\s+of\s+(?:the\s+)?(?:term|agreement|services?)|clos(?:e|ing|ure\s+of)\s+"
+    r"(?:your|the|its)\s+account|account\s+(?:is\s+)?(?:closed|deleted|terminated)|request\w*|instruct\w*|ask\w*|non-renewal|"
+    r"(?:agreement|term|contract|services?|relationship)\s+(?:ends|end|expires))\b"
 )
 _ARTEFACTS = rx(
-    r"\b(?:logs?|prompts?|outputs?|embeddings?|fine[\s-]?tun\w*|derived|derivatives?|cach\w+|back-?\s?ups?|all\s+copies)\b"
+    r"\b(?:logs?|prompts?|outputs?|embeddings?|fine[\s-]?tun\w*|derived|derivatives?|cach\w+|back-?\s?ups?|copies|training\s+files)\b"
 )
 _DELETE_WEAK = rx(
     r"back-?\s?up|archiv\w*|commercially\s+reasonable|reasonabl[ey]\s+practicable|to\s+the\s+extent|retention\s+polic\w*|"
-    r"\bmay\s+(?:retain|keep)|may\s+(?:be\s+)?delet\w*|may\s+involve|\bexcept\b|\bunless\b|provided\s+that|reasonable\s+time"
+    r"\bmay\s+(?:retain|keep|persist)|may\s+(?:be\s+)?delet\w*|may\s+involve|reasonable\s+time|(?:except|unless|provided\s+that)"
+    r"[^.]{0,80}?(?:backup|archiv|business|legitimate|decide|polic|interests|reasonably)|residual"
 )
 
 
@@ -200,7 +224,7 @@ def log_deletion(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits: list[Hit] = []
     for unit in view.matching(_DELETE, _DELETE_STEMS):
         context = _with_previous(view, unit)
-        if not _DATA.search(unit.text) or not _DELETE_WHEN.search(context):
+        if not _DELETED_DATA.search(unit.text) or not _DELETE_WHEN.search(context):
             continue
         if rx(r"\b(?:software|documentation)\b").search(unit.text) or _customer_must(view, unit, _DELETE):
             continue

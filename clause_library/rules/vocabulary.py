@@ -64,7 +64,7 @@ def actor_before(text: str, position: int, *, parties: re.Pattern[str] = _PARTY)
     """
     window = text[max(0, position - 400) : position]
     end = len(window)
-    for brk in reversed([*_CLAUSE_BREAK.finditer(window), None]):
+    for brk in reversed([None, *_CLAUSE_BREAK.finditer(window)]):
         start = brk.end() if brk else 0
         found = _last_party(window[start:end], parties)
         if found:
