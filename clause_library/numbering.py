@@ -101,6 +101,8 @@ def _is_heading_text(text: str) -> bool:
 
 def _is_title(text: str) -> bool:
     """ALL CAPS or Title Case, short: how headings are set, and how sentences are not."""
+    if len(text) > MAX_HEADING_LENGTH:
+        return False
     words = WORD.findall(text)
     if not words or len(words) > MAX_HEADING_WORDS:
         return False

@@ -1,4 +1,4 @@
-"""PDF text: pypdf checks the file's structure, encryption, page count and producer; PDFium extracts the text.
+"""PDF text: pypdf checks the file's structure and encryption; PDFium extracts the text, page count and producer.
 
 PDFium reads the same words as pypdf many times faster, above all on PDFs that embed subset fonts, as word
 processors write them. It returns each page's text in content order, which for two-column layouts produced by
@@ -39,7 +39,7 @@ def read_pdf(data: bytes, *, limits: Limits) -> PdfText:
     encrypted = _is_encrypted(reader)
     pdf = _open_for_text(data)
     try:
-        producer, page_count = _pdfium_facts(pdf) if encrypted else _pypdf_facts(reader)
+        producer, page_count = _pdfium_facts(pdf)
         _check_page_count(page_count, limits)
         pages, textless = _extract_pages(pdf)
     finally:
@@ -83,17 +83,9 @@ def _open_for_text(data: bytes) -> pdfium.PdfDocument:
         raise UnreadableDocument("corrupt", "This PDF is damaged and cannot be opened.") from error
 
 
-def _pypdf_facts(reader: PdfReader) -> tuple[str | None, int]:
-    try:
-        metadata = reader.metadata
-        producer = str(metadata.producer) if metadata and metadata.producer else None
-        return producer, len(reader.pages)
-    except MALFORMED_PDF_ERRORS as error:
-        raise UnreadableDocument("corrupt", "This PDF is damaged: its page structure cannot be read.") from error
-
-
 def _pdfium_facts(pdf: pdfium.PdfDocument) -> tuple[str | None, int]:
-    # pypdf cannot read an encrypted file's metadata without a cryptography backend; PDFium has decrypted it.
+    # PDFium has already parsed the page tree and the document information; pypdf would parse whole compressed
+    # object streams in Python to reach them (0.3 to 0.9 s on a 50-page agreement).
     producer = pdf.get_metadata_dict().get("Producer") or None
     return producer, len(pdf)
 
