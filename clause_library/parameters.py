@@ -80,6 +80,11 @@ _PLACES: tuple[tuple[str, str], ...] = (
     ("Japan", r"\bJapan\b"),
 )  # fmt: skip
 _PLACE_PATTERNS = tuple((name, re.compile(pattern)) for name, pattern in _PLACES)
+PLACES = _PLACES  # the rules look for these names too
+PLACE_STEMS: tuple[str, ...] = (
+    "united", "u", "usa", "european", "eu", "eea", "uk", "switzerland", "canada", "australia", "germany", "france",
+    "ireland", "india", "japan", "continental",
+)  # fmt: skip
 
 
 def _number_value(match: re.Match[str]) -> int | None:

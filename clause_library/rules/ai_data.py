@@ -255,7 +255,8 @@ _TELEMETRY = rx(
     r"\busage\s+(?:data|information|statistics|metrics)|\btelemetry|\bdiagnostic\w*|\banalytics\b|"
     r"\b(?:your|customer['’]?s?|the)\s+use\s+of\s+the\s+(?:services?|platform|site|products?)|(?:relating|related|in\s+"
     r"relation)\s+to\s+the\s+(?:provision,?\s+)?(?:support\s+and/or\s+)?use|\bperformance\s+(?:data|of\s+the)|"
-    r"\btechnical\s+(?:data|information)|\butili[sz]ation\s+of|\bservice\s+data|\bresultant\s+data"
+    r"\btechnical\s+(?:data|information)|\butili[sz]ation\s+of|\bservice\s+data|\bresultant\s+data|"
+    r"\b(?:performance|usage|basic)\s+metrics|\bcrash\s+report\w*|\bhow\s+you\s+use\s+the|\binteractions\s+with"
 )
 _TELEMETRY_STEMS = (
     "usage",
@@ -269,12 +270,23 @@ _TELEMETRY_STEMS = (
     "utili",
     "service",
     "resultant",
+    "metrics",
+    "crash",
+    "how",
+    "interactions",
 )
 _OFF_SWITCH = rx(
     r"\b(?:opt[\s-]?out|disabl\w*|turn\w*\s+off|switch\w*\s+off|deactivat\w*|decline|choose\s+not\s+to|configur\w*|"
     r"withdraw\w*)\b"
 )
-_ALWAYS_ON = rx(r"\b(?:always|required|essential|necessary\s+for\s+the\s+operation|cannot\s+be\s+disabled|mandatory)\b")
+_ALWAYS_ON = rx(
+    r"\b(?:always|required|essential|necessary\s+for\s+the\s+operation|cannot\s+be\s+disabled|mandatory|although|"
+    r"collected\s+to\s+operate|not\s+(?:fully|completely|entirely)\s+disable|limit\s+but\s+not)\b"
+)
+_OFF_BY_DEFAULT = rx(
+    r"\b(?:off|disabled)\s+by\s+default|\bunless\s+(?:the\s+)?(?:customer|you|client)\s+opts?\s+in|\bopt(?:s|ed)?[\s-]in\b|"
+    r"\b(?:shall|will|does|do)\s+not\s+(?:\w+\s+){0,2}(?:collect|send|transmit|gather)|\bsends?\s+no\b"
+)
 _OWN_PURPOSE = rx(
     r"\b(?:improv\w*|develop\w*|own\s+purposes|legitimate\s+business|analy[sz]\w*|marketing|statistic\w*|any\s+purpose|"
     r"acting\s+as\s+(?:an?\s+)?(?:independent\s+)?controller|enhanc\w*|assess\w*)"
@@ -286,6 +298,10 @@ _COLLECTS = rx(r"\b(?:collect\w*|monitor\w*|analy[sz]\w*|process\w*|use|gather\w
 def telemetry_disable(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits: list[Hit] = []
     for unit in view.matching(_TELEMETRY, _TELEMETRY_STEMS):
+        if _OFF_BY_DEFAULT.search(unit.text):
+            status = "weak" if _ALWAYS_ON.search(unit.text) else "present"
+            hits.append(Hit(status, unit, f"telemetry_disable.{status}.off_unless_customer_opts_in", 0.75))
+            continue
         off = _OFF_SWITCH.search(unit.text)
         if off and view.actor(unit, off.start()) != "vendor":
             status = "weak" if _ALWAYS_ON.search(unit.text) else "present"
@@ -297,7 +313,10 @@ def telemetry_disable(view: DocumentView, thresholds: Mapping[str, Any]) -> Verd
         collect = next((m for m in _COLLECTS.finditer(unit.text) if view.actor(unit, m.start()) != "customer"), None)
         if not collect or _NEGATION.search(unit.text[: collect.start()]):
             continue
-        if _OWN_PURPOSE.search(unit.text) and _PERMISSION.search(unit.text):
+        declared = rx(
+            r"\b(?:we|vendor|provider|company|supplier)\s+(?:\w+\s+)?(?:collects?|monitors?|gathers?|records?)\b"
+        )
+        if _OWN_PURPOSE.search(unit.text) and (_PERMISSION.search(unit.text) or declared.search(unit.text)):
             hits.append(Hit("contrary", unit, "telemetry_disable.contrary.usage_data_for_own_purposes", 0.7))
     return decide("telemetry_disable", hits, ("present", "weak", "contrary"))
 
@@ -305,7 +324,8 @@ def telemetry_disable(view: DocumentView, thresholds: Mapping[str, Any]) -> Verd
 # --- data_residency ---------------------------------------------------------------------------------------------
 _LOCATION = rx(
     r"\b(?:outside|within|located|location|geographic\w*|residen\w*|locali[sz]ation|region\w*|countr\w+|territor\w*|"
-    r"jurisdiction|cross[\s-]border|transfer\w*|data\s+cent(?:er|re)s?|servers?|standard\s+contractual|member\s+states)\b"
+    r"jurisdiction|cross[\s-]border|transfer\w*|data\s+cent(?:er|re)s?|servers?|standard\s+contractual|member\s+states|"
+    r"relocat\w*|anywhere|move)\b|" + "|".join(pattern for _, pattern in parameters.PLACES)
 )
 _LOCATION_STEMS = (
     "outside",
@@ -324,23 +344,39 @@ _LOCATION_STEMS = (
     "server",
     "standard",
     "member",
+    "relocat",
+    "anywhere",
+    "move",
+    *parameters.PLACE_STEMS,
 )
 _RESTRICT = rx(
     r"\b(?:only|solely|exclusively)\s+(?:\w+\s+){0,5}(?:in|within)\b|\b(?:stor\w*|host\w*|process\w*|maintain\w*|locat\w*"
     r"|performs?)\b[^.;]{0,100}?\b(?:in|within)\s+(?:the\s+)?(?:\w+\s+){0,4}(?:states|union|kingdom|area|switzerland|"
     r"canada|country|region|territory|U\.?S\.?A?\.?)|\bnot\s+(?:\w+\s+){0,5}(?:transfer\w*|stor\w*|process\w*|access\w*|"
-    r"use|located)\b[^.;]{0,120}?\boutside\b|will\s+not\s+modify[^.;]{0,60}?location"
+    r"use|located)\b[^.;]{0,120}?\boutside\b|will\s+not\s+(?:modify|move|change)[^.;]{0,60}?(?:location|region|country)|"
+    r"\bremain\w*\s+(?:\w+\s+){0,2}(?:in|within)\b"
 )
 _TRANSFER_ALLOWED = rx(
     r"\btransfer\w*\s+(?:of\s+)?[^.;]{0,100}?(?:outside|third\s+countr\w*|to\s+countries|internationally|abroad|"
     r"within\s+(?:its|our)\s+(?:company\s+)?group|to\s+(?:its\s+|our\s+)?affiliates)|standard\s+contractual\s+clauses|transfer\s+mechanisms?|"
-    r"restricted\s+transfers?|may\s+take\s+place\s+outside|remotely\s+(?:access|process)\w*|cross[\s-]border\s+transfers?"
+    r"restricted\s+transfers?|may\s+take\s+place\s+outside|remotely\s+(?:access|process)\w*|cross[\s-]border\s+transfers?|"
+    r"(?:other|foreign)\s+countr\w*|access\w*\s+(?:it\s+|them\s+)?from\s+(?:other|outside)|(?:in|to)\s+a\s+new\s+(?:country|region|"
+    r"location)|by\s+default"
 )
-_TRANSFER_CONDITIONED = rx(r"(?:on|upon)\s+(?:the\s+)?instructions?\s+of\s+the|(?:prior\s+)?(?:written\s+)?consent")
+_TRANSFER_CONDITIONED = rx(
+    r"(?:on|upon)\s+(?:the\s+)?instructions?\s+of\s+the|(?:prior\s+)?written\s+consent|with(?:out)?\s+(?:the\s+)?"
+    r"(?:customer['’]?s?|controller['’]?s?|client['’]?s?|your|covered\s+entity['’]?s?)\s+(?:prior\s+)?(?:written\s+)?"
+    r"(?:consent|approval|authori[sz]ation)"
+)
+_SAFEGUARDED = rx(
+    r"standard\s+contractual|adequa\w*|transfer\s+mechanism|safeguards|binding\s+corporate|recogni[sz]ed\s+by"
+)
+_NAMED_AREA = rx(r"\b(?:location|region|country|data\s+cent(?:er|re)s?)\b")
 _ANYWHERE = rx(
     r"\b(?:any\s+(?:other\s+)?countr(?:y|ies)|anywhere|any\s+(?:location|jurisdiction)|worldwide|globally)\b[^.;]{0,80}?"
     r"\b(?:where|in\s+which)\b[^.;]{0,40}?\b(?:operat\w*|maintain\w*|facilities|located)|"
-    r"(?:stored|processed|transferred)\s+(?:in|to)\s+(?:\w+\s+){0,6}any\s+(?:other\s+)?countr"
+    r"(?:stored|processed|transferred)\s+(?:in|to)\s+(?:\w+\s+){0,6}any\s+(?:other\s+)?countr|anywhere\s+in\s+the\s+world|"
+    r"to\s+any\s+(?:location|country|jurisdiction)|any\s+(?:location|country)\s+(?:at|in)\s+its\s+(?:sole\s+)?discretion"
 )
 
 
@@ -350,11 +386,15 @@ def data_residency(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict
     for unit in view.matching(_LOCATION, _LOCATION_STEMS):
         if not (_DATA.search(unit.text) or rx(r"\b(?:processing|servers?|data\s+cent)").search(unit.text)):
             continue
-        if _ANYWHERE.search(unit.text) and not _TRANSFER_CONDITIONED.search(unit.text):
+        if (
+            _ANYWHERE.search(unit.text)
+            and not _TRANSFER_CONDITIONED.search(unit.text)
+            and not _SAFEGUARDED.search(unit.text)
+        ):
             hits.append(Hit("contrary", unit, "data_residency.contrary.anywhere_vendor_operates", 0.75))
         elif _TRANSFER_ALLOWED.search(unit.text) and not _TRANSFER_CONDITIONED.search(unit.text):
             hits.append(Hit("weak", unit, "data_residency.weak.transfers_allowed_with_safeguards", 0.7))
-        elif _RESTRICT.search(unit.text) and (parameters.places(unit.text) or "location" in unit.text.lower()):
+        elif _RESTRICT.search(unit.text) and (parameters.places(unit.text) or _NAMED_AREA.search(unit.text)):
             hits.append(Hit("present", unit, "data_residency.present.named_locations_only", 0.8))
             places.extend(p for p in parameters.places(unit.text) if p not in places)
     verdict = decide("data_residency", hits, ("contrary", "weak", "present"))
@@ -368,6 +408,8 @@ _DEID = (
 )
 _DEID_LIMIT = rx(
     r"\b(?:solely|only)\s+(?:to|for)\s+(?:provide|perform|the\s+benefit|the\s+purposes?\s+of\s+(?:providing|this))|"
+    r"\bonly\s+to\s+\w+[^.;]{0,40}?for\s+(?:the\s+)?(?:customer|covered\s+entity|client)|"
+    r"not\s+use\s+(?:such\s+|the\s+)?(?:aggregated|de-?identified|anonymi[sz]ed)\s+(?:data|information)|"
     r"on\s+behalf\s+of\s+(?:the\s+)?(?:covered\s+entity|customer|client)|with\s+(?:the\s+)?(?:prior\s+)?(?:written\s+)?"
     r"(?:consent|approval|authori[sz]ation)"
 )
@@ -383,13 +425,20 @@ def deidentification(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdi
         if view.actor(unit, match.start()) == "customer" and not _vendor_permission_after(unit.text):
             continue
         before = unit.text[: match.start()]
-        if _NEGATION.search(before) or _DEID_LIMIT.search(unit.text):
+        if rx(r"\busage\s+data").search(unit.text[match.start() : match.end() + 20]):
+            continue  # aggregated usage data is telemetry, not de-identified customer data
+        if _NOTHING_LIMITS.search(unit.text):
+            hits.append(Hit("contrary", unit, "deidentification.contrary.use_of_deidentified_data_unlimited", 0.75))
+        elif _NEGATION.search(before) or _DEID_LIMIT.search(unit.text):
             hits.append(Hit("present", unit, "deidentification.present.deidentification_limited", 0.75))
         elif _PERMISSION.search(unit.text) or rx(r"\b(?:will\s+be\s+free|be\s+retained,\s+processed)").search(
             unit.text
         ):
             hits.append(Hit("contrary", unit, "deidentification.contrary.may_deidentify_and_use", 0.8))
     return decide("deidentification", hits, ("contrary", "present"))
+
+
+_NOTHING_LIMITS = rx(r"\bnothing\s+in\s+this\s+\w+\s+(?:shall\s+)?(?:limits?|restricts?|prevents?|prohibits?)")
 
 
 def _deid_stems(view: DocumentView) -> tuple[str, ...]:
