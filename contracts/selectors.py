@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Model, Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 
 from contracts.access import agreement_for_user, agreements_visible_to, can_change_agreement
 from contracts.models import Agreement, ClauseFinding, Decision, DocumentVersion, FindingStatus
@@ -14,8 +14,8 @@ from contracts.provisions import provision_title
 
 
 def agreement_list(*, user: AbstractBaseUser, vendor: Model | None = None) -> QuerySet[Agreement]:
-    """The agreements `user` may see (of one vendor, if given), with the vendor joined and versions counted."""
-    agreements = agreements_visible_to(user).select_related("vendor").annotate(version_count=Count("versions"))
+    """The agreements `user` may see (of one vendor, if given), with the vendor joined."""
+    agreements = agreements_visible_to(user).select_related("vendor")
     if vendor is not None:
         agreements = agreements.filter(vendor=vendor)
     return agreements.order_by("vendor__name", "agreement_type", "title")
