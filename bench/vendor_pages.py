@@ -129,8 +129,8 @@ class PageTiming:
     matches: int | None
     median_ms: float
     p95_ms: float
-    sql_median_ms: float
     queries: int
+    sql_median_ms: float | None = None  # None: the SQL time was not measured
 
 
 # ---- Choosing the database ----------------------------------------------------------------------------------------
@@ -681,9 +681,10 @@ def report_lines(timings: list[PageTiming]) -> Iterator[str]:
         ratio, ratio95 = t.median_ms / base.median_ms, t.p95_ms / base.p95_ms
         flag = "  over goal" if max(ratio, ratio95) > GOAL_RATIO else ""
         matches = "" if t.matches is None else str(t.matches)
+        sql = "" if t.sql_median_ms is None else f"{t.sql_median_ms:.2f}"
         yield (
             f"{t.user:<18} {t.page:<36} {matches:>7} {t.median_ms:>9.2f} {t.p95_ms:>8.2f} "
-            f"{ratio:>8.2f} {ratio95:>6.2f} {t.sql_median_ms:>7.2f} {t.queries:>7}{flag}"
+            f"{ratio:>8.2f} {ratio95:>6.2f} {sql:>7} {t.queries:>7}{flag}"
         )
 
 
