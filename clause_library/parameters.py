@@ -66,7 +66,8 @@ _FEES_TERM = re.compile(
 )
 
 _PLACES: tuple[tuple[str, str], ...] = (
-    ("United States", r"\b(?:the\s+)?(?:continental\s+)?(?:United\s+States(?:\s+of\s+America)?|U\.\s?S\.(?:A\.)?|USA)"),
+    ("United States", r"\b(?:the\s+)?(?:continental\s+)?"
+                      r"(?:United\s+States(?:\s+of\s+America)?|U\.\s?S\.(?:A\.)?|USA?\b)"),
     ("European Union", r"\b(?:the\s+)?(?:European\s+Union|EU)\b(?!\s+Data)"),
     ("European Economic Area", r"\b(?:the\s+)?(?:European\s+Economic\s+Area|EEA)\b"),
     ("United Kingdom", r"\b(?:the\s+)?(?:United\s+Kingdom|UK)\b"),

@@ -29,25 +29,25 @@ _TRAIN = rx(
     r"\b(?:improv\w*|develop\w*|enhanc\w*|refin\w*|build\w*)\s+(?:and\s+\w+\s+)?(?:of\s+)?(?:\w+\s+){0,3}"
     r"(?:models?|services?|products?|algorithms?|ai\b|artificial\s+intelligence|machine\s+learning|technolog\w+|"
     r"offerings?|features?|systems?)|\bproduct\s+development\b|\bimprovements?\s+to\s+(?:the\s+|our\s+|its\s+)?"
-    r"(?:services?|products?|models?)|\b(?:use|exploit|utili[sz]e)\b[^.;]{0,160}?\bfor\s+any\s+(?:reason|purpose)"
+    r"(?:services?|products?|models?)|\b(?:use|exploit|utili[sz]e)\b(?:[^.;]|\.(?!\s)){0,160}?\bfor\s+any\s+(?:reason|purpose)"
 )
 _TRAIN_STEMS = ("train", "retrain", "fine", "tun", "improv", "develop", "enhanc", "refin", "build", "reason", "purpose")
-_ANY_PURPOSE = rx(r"\b(?:use|exploit|utili[sz]e)\b[^.;]{0,160}?\bfor\s+any\s+(?:reason|purpose)")
+_ANY_PURPOSE = rx(r"\b(?:use|exploit|utili[sz]e)\b(?:[^.;]|\.(?!\s)){0,160}?\bfor\s+any\s+(?:reason|purpose)")
 _SECURITY_TRAINING = rx(
     r"(?:security|privacy|awareness|compliance)\s+training|training\s+(?:on|in)\s+(?:security|privacy)|"
-    r"\b(?:personnel|employees|staff|workforce)\b[^.;]{0,250}?\btrain\w*|\btrain\w*\s+(?:of\s+)?(?:its\s+|our\s+)?"
+    r"\b(?:personnel|employees|staff|workforce)\b(?:[^.;]|\.(?!\s)){0,250}?\btrain\w*|\btrain\w*\s+(?:of\s+)?(?:its\s+|our\s+)?"
     r"(?:personnel|employees|staff|workforce)"
 )
 _USE = rx(
     r"\b(?:use|uses|used|using|process\w*|analy[sz]\w*|monitor\w*|exploit\w*|utili[sz]\w*|access\w*|share|"
-    r"disclose|licen[cs]e)\b|\btrain\w*\b[^.;]{0,60}?\bon\b"
+    r"disclose|licen[cs]e)\b|\btrain\w*\b(?:[^.;]|\.(?!\s)){0,60}?\bon\b"
 )
-_OPT_OUT_OF_TRAINING = rx(r"\bopt(?:s|ed|ing)?[\s-]?out\b[^.]{0,80}?(?:train\w*|improv\w*)")
+_OPT_OUT_OF_TRAINING = rx(r"\bopt(?:s|ed|ing)?[\s-]?out\b(?:[^.]|\.(?!\s)){0,80}?(?:train\w*|improv\w*)")
 _PASSIVE_TRAINING = rx(
     r"\b(?:is|are|will\s+be|may\s+be|can\s+be)\s+used\s+(?:\w+\s+){0,2}to\s+(?:train|improve|develop|fine-?tune)"
 )
 _PROHIBITION = rx(
-    r"\b(?:not|never|no)\b[^.;]{0,80}?\b(?:use|used|using|train\w*|process\w*|fine[\s-]?tun\w*|improv\w*|develop\w*)\b|"
+    r"\b(?:not|never|no)\b(?:[^.;]|\.(?!\s)){0,80}?\b(?:use|used|using|train\w*|process\w*|fine[\s-]?tun\w*|improv\w*|develop\w*)\b|"
     r"\b(?:prohibited|refrain)\b"
 )
 _USAGE_MONITORING = rx(
@@ -77,7 +77,7 @@ def no_training_on_phi(view: DocumentView, thresholds: Mapping[str, Any]) -> Ver
 
 
 def _vendor_permission(text: str) -> bool:
-    return bool(rx(r"\b(?:grant|grants|granting)\b[^.;]{0,120}?\b(?:licen[cs]e|right)").search(text))
+    return bool(rx(r"\b(?:grant|grants|granting)\b(?:[^.;]|\.(?!\s)){0,120}?\b(?:licen[cs]e|right)").search(text))
 
 
 def _training_hit(unit: Unit, header: Unit | None) -> Hit | None:
@@ -116,7 +116,7 @@ def _soften_derived(hit: Hit, prohibited: bool, derived: re.Pattern[str]) -> Hit
     text = hit.unit.text
     if hit.status != "contrary":
         return hit
-    content = _DATA.search(derived.sub(" ", _USAGE_DATA_WORDS.sub(" ", text)))
+    content = _DATA.search(_DERIVED_OBJECT.sub(" ", derived.sub(" ", _USAGE_DATA_WORDS.sub(" ", text))))
     if (derived.search(text) and not content) or (prohibited and _USAGE_MONITORING.search(text)):
         return Hit("weak", hit.unit, "no_training_on_phi.weak.derived_data_only", 0.65)
     return hit
@@ -124,9 +124,15 @@ def _soften_derived(hit: Hit, prohibited: bool, derived: re.Pattern[str]) -> Hit
 
 # --- log_retention_limit ----------------------------------------------------------------------------------------
 _USAGE_DATA_WORDS = rx(r"\busage\s+(?:data|information|statistics|metrics)|\bmetadata|\btelemetry")
+# "aggregated usage data", "anonymise and aggregate your content", "PHI has been de-identified": the data named
+# there is used only in derived form.
+_DERIVED_OBJECT = rx(
+    rf"\b(?:aggregat|anonymi[sz]|de-?identif|pseudonymi[sz])\w*(?:\s+and\s+\w+)?\s+(?:\w+\s+){{0,2}}{CUSTOMER_DATA}\b|"
+    rf"\b{CUSTOMER_DATA}\s+(?:has|have)\s+been\s+(?:de-?identified|anonymi[sz]ed|aggregated)"
+)
 _RETAIN = rx(
     r"\b(?:retain\w*|retention|stor(?:e|ed|es|ing)|keep|kept|persist\w*|logged|cached?)\b|"
-    r"\bdelet\w*\b[^.;]{0,80}?\b(?:\d+|\w+\s+\(\d+\))\s+(?:days|hours)\s+after\s+(?:you\s+submit|submission|receipt|creation|"
+    r"\bdelet\w*\b(?:[^.;]|\.(?!\s)){0,80}?\b(?:\d+|\w+\s+\(\d+\))\s+(?:days|hours)\s+after\s+(?:you\s+submit|submission|receipt|creation|"
     r"processing|it\s+is\s+(?:submitted|received|created))"
 )
 _RETAIN_STEMS = ("retain", "retention", "stor", "keep", "kept", "persist", "logged", "cach", "delet")
@@ -208,7 +214,7 @@ _DELETE_STEMS = ("delet", "destr", "eras", "purg", "dispos")
 _DELETE_WHEN = rx(
     r"\b(?:terminat\w*|expir\w*|expiry|cessation|end\s+of\s+(?:the\s+)?(?:term|agreement|services?)|clos(?:e|ing|ure\s+of)\s+"
     r"(?:your|the|its)\s+account|account\s+(?:is\s+)?(?:closed|deleted|terminated)|request\w*|instruct\w*|ask\w*|non-renewal|"
-    r"(?:agreement|term|contract|services?|relationship)\s+(?:ends|end|expires))\b"
+    r"(?:agreement|term|contract|services?|relationship|subscription)\s+(?:ends|end|expires))\b"
 )
 _ARTEFACTS = rx(
     r"\b(?:logs?|prompts?|outputs?|embeddings?|fine[\s-]?tun\w*|derived|derivatives?|cach\w+|back-?\s?ups?|copies|training\s+files)\b"
@@ -216,7 +222,7 @@ _ARTEFACTS = rx(
 _DELETE_WEAK = rx(
     r"back-?\s?up|archiv\w*|commercially\s+reasonable|reasonabl[ey]\s+practicable|to\s+the\s+extent|retention\s+polic\w*|"
     r"\bmay\s+(?:retain|keep|persist)|may\s+(?:be\s+)?delet\w*|may\s+involve|reasonable\s+time|(?:except|unless|provided\s+that)"
-    r"[^.]{0,80}?(?:backup|archiv|business|legitimate|decide|polic|interests|reasonably)|residual"
+    r"(?:[^.]|\.(?!\s)){0,80}?(?:backup|archiv|business|legitimate|decide|polic|interests|reasonably)|residual"
 )
 
 
@@ -351,13 +357,13 @@ _LOCATION_STEMS = (
 )
 _RESTRICT = rx(
     r"\b(?:only|solely|exclusively)\s+(?:\w+\s+){0,5}(?:in|within)\b|\b(?:stor\w*|host\w*|process\w*|maintain\w*|locat\w*"
-    r"|performs?)\b[^.;]{0,100}?\b(?:in|within)\s+(?:the\s+)?(?:\w+\s+){0,4}(?:states|union|kingdom|area|switzerland|"
+    r"|performs?)\b(?:[^.;]|\.(?!\s)){0,100}?\b(?:in|within)\s+(?:the\s+)?(?:\w+\s+){0,4}(?:states|union|kingdom|area|switzerland|"
     r"canada|country|region|territory|U\.?S\.?A?\.?)|\bnot\s+(?:\w+\s+){0,5}(?:transfer\w*|stor\w*|process\w*|access\w*|"
-    r"use|located)\b[^.;]{0,120}?\boutside\b|will\s+not\s+(?:modify|move|change)[^.;]{0,60}?(?:location|region|country)|"
+    r"use|located)\b(?:[^.;]|\.(?!\s)){0,120}?\boutside\b|will\s+not\s+(?:modify|move|change)(?:[^.;]|\.(?!\s)){0,60}?(?:location|region|country)|"
     r"\bremain\w*\s+(?:\w+\s+){0,2}(?:in|within)\b"
 )
 _TRANSFER_ALLOWED = rx(
-    r"\btransfer\w*\s+(?:of\s+)?[^.;]{0,100}?(?:outside|third\s+countr\w*|to\s+countries|internationally|abroad|"
+    r"\btransfer\w*\s+(?:of\s+)?(?:[^.;]|\.(?!\s)){0,100}?(?:outside|third\s+countr\w*|to\s+countries|internationally|abroad|"
     r"within\s+(?:its|our)\s+(?:company\s+)?group|to\s+(?:its\s+|our\s+)?affiliates)|standard\s+contractual\s+clauses|transfer\s+mechanisms?|"
     r"restricted\s+transfers?|may\s+take\s+place\s+outside|remotely\s+(?:access|process)\w*|cross[\s-]border\s+transfers?|"
     r"(?:other|foreign)\s+countr\w*|access\w*\s+(?:it\s+|them\s+)?from\s+(?:other|outside)|(?:in|to)\s+a\s+new\s+(?:country|region|"
@@ -373,8 +379,8 @@ _SAFEGUARDED = rx(
 )
 _NAMED_AREA = rx(r"\b(?:location|region|country|data\s+cent(?:er|re)s?)\b")
 _ANYWHERE = rx(
-    r"\b(?:any\s+(?:other\s+)?countr(?:y|ies)|anywhere|any\s+(?:location|jurisdiction)|worldwide|globally)\b[^.;]{0,80}?"
-    r"\b(?:where|in\s+which)\b[^.;]{0,40}?\b(?:operat\w*|maintain\w*|facilities|located)|"
+    r"\b(?:any\s+(?:other\s+)?countr(?:y|ies)|anywhere|any\s+(?:location|jurisdiction)|worldwide|globally)\b(?:[^.;]|\.(?!\s)){0,80}?"
+    r"\b(?:where|in\s+which)\b(?:[^.;]|\.(?!\s)){0,40}?\b(?:operat\w*|maintain\w*|facilities|located)|"
     r"(?:stored|processed|transferred)\s+(?:in|to)\s+(?:\w+\s+){0,6}any\s+(?:other\s+)?countr|anywhere\s+in\s+the\s+world|"
     r"to\s+any\s+(?:location|country|jurisdiction)|any\s+(?:location|country)\s+(?:at|in)\s+its\s+(?:sole\s+)?discretion"
 )
@@ -408,7 +414,7 @@ _DEID = (
 )
 _DEID_LIMIT = rx(
     r"\b(?:solely|only)\s+(?:to|for)\s+(?:provide|perform|the\s+benefit|the\s+purposes?\s+of\s+(?:providing|this))|"
-    r"\bonly\s+to\s+\w+[^.;]{0,40}?for\s+(?:the\s+)?(?:customer|covered\s+entity|client)|"
+    r"\bonly\s+to\s+\w+(?:[^.;]|\.(?!\s)){0,40}?for\s+(?:the\s+)?(?:customer|covered\s+entity|client)|"
     r"not\s+use\s+(?:such\s+|the\s+)?(?:aggregated|de-?identified|anonymi[sz]ed)\s+(?:data|information)|"
     r"on\s+behalf\s+of\s+(?:the\s+)?(?:covered\s+entity|customer|client)|with\s+(?:the\s+)?(?:prior\s+)?(?:written\s+)?"
     r"(?:consent|approval|authori[sz]ation)"

@@ -31,17 +31,17 @@ _USE_VERB_STEMS = (
     "minimum",
 )
 _LIMITS = (
-    rx(r"\b(?:only|solely|exclusively)\b[^.;]{0,80}?\b(?:use|process|disclos|access|handl)\w*[^.;]{0,120}?"
+    rx(r"\b(?:only|solely|exclusively)\b(?:[^.;]|\.(?!\s)){0,80}?\b(?:use|process|disclos|access|handl)\w*(?:[^.;]|\.(?!\s)){0,120}?"
        r"\b(?:for|to|as|in\s+accordance|on|upon|at|pursuant)\b"),
-    rx(r"\b(?:use|process|disclos|access|handl)\w*\b[^.;]{0,140}?\b(?:only|solely|exclusively)\b[^.;]{0,40}?"
+    rx(r"\b(?:use|process|disclos|access|handl)\w*\b(?:[^.;]|\.(?!\s)){0,140}?\b(?:only|solely|exclusively)\b(?:[^.;]|\.(?!\s)){0,40}?"
        r"\b(?:for|to|as|in\s+accordance|on|upon|at|pursuant|insofar|to\s+the\s+extent)\b"),
     rx(r"\bnot\s+(?:to\s+)?(?:\w+,?\s+){0,3}?(?:use|process|disclose)\w*(?:(?!train|improv|develop)[^.;]){0,120}?\b(?:other\s+than|"
        r"except|for\s+any\s+(?:other\s+)?purpose)"),
     rx(r"\bminimum\s+necessary\b"),
-    rx(r"\b(?:neither|nor)\s+(?:access|use|process)\w*[^.;]{0,80}?\b(?:for\s+any\s+other\s+purpose|other\s+than)"),
-    rx(r"\b(?:process|use)\w*\b[^.;]{0,100}?\b(?:on|in\s+accordance\s+with|pursuant\s+to|subject\s+to)\s+(?:the\s+)?"
+    rx(r"\b(?:neither|nor)\s+(?:access|use|process)\w*(?:[^.;]|\.(?!\s)){0,80}?\b(?:for\s+any\s+other\s+purpose|other\s+than)"),
+    rx(r"\b(?:process|use)\w*\b(?:[^.;]|\.(?!\s)){0,100}?\b(?:on|in\s+accordance\s+with|pursuant\s+to|subject\s+to)\s+(?:the\s+)?"
        r"(?:\w+['’]?s?\s+)?(?:documented\s+|written\s+)?(?:lawful\s+)?instructions?"),
-    rx(r"\bmay\s+(?:only\s+)?use\s+(?:or|and|and/or)\s+disclose\b[^.]{0,220}?\b(?:on\s+behalf\s+of|as\s+specified|to\s+perform"
+    rx(r"\bmay\s+(?:only\s+)?use\s+(?:or|and|and/or)\s+disclose\b(?:[^.]|\.(?!\s)){0,220}?\b(?:on\s+behalf\s+of|as\s+specified|to\s+perform"
        r"|to\s+provide|as\s+permitted)"),
     rx(r"\b(?:contains?|constitutes?)\s+(?:all|the\s+complete)\s+(?:documented\s+)?instructions"),
 )  # fmt: skip
@@ -57,8 +57,8 @@ _BROAD_PURPOSE_WEAK = rx(
     r"privacy\s+(?:policy|notice))"
 )
 _LICENSE = rx(
-    r"\b(?:you|customer|client|user|licensee|controller)s?\b[^.;]{0,40}?\b(?:hereby\s+)?(?:grants?|granting|give|gives)\b"
-    r"[^.;]{0,220}?\b(?:licen[cs]e|right)s?\b[^.;]{0,40}?\bto\s+use\b"
+    r"\b(?:you|customer|client|user|licensee|controller)s?\b(?:[^.;]|\.(?!\s)){0,40}?\b(?:hereby\s+)?(?:grants?|granting|give|gives)\b"
+    r"(?:[^.;]|\.(?!\s)){0,220}?\b(?:licen[cs]e|right)s?\b(?:[^.;]|\.(?!\s)){0,40}?\bto\s+use\b"
 )
 _BROAD_RIGHTS = rx(r"\b(?:publish\w*|publicly|distribut\w*|irrevocabl\w*|perpetual)\b")
 _PURPOSE_BOUND = rx(
@@ -180,17 +180,18 @@ _INCIDENT = rx(
     r"(?:data|security|personal\s+data|privacy)\s+breach|(?-i:\bBreach(?:es)?\b)(?!\s+of\s+(?:this|the)\s+agreement)|"
     r"breach\w*\s+of\s+(?:unsecured|the\s+security|security|\w+\s+data|phi|protected)|security\s+incidents?|"
     r"\bincidents?\b|unauthori[sz]ed\s+(?:access|use|disclosure|acquisition|processing|person|part(?:y|ies)|individual)|"
-    r"unsecured\s+(?:phi|protected\s+health)|"
+    r"unsecured\s+(?:phi|protected\s+health)|(?:notify|inform|report|tell)\w*(?:[^.]|\.(?!\s)){0,40}?\bof\s+(?:a|any)\s+breach\b|"
     r"(?:use|disclosure)\s+(?:of\s+\w+\s+)?not\s+(?:provided\s+for|permitted)|164\.4(?:0\d|10)|compromise"
 )
 _INCIDENT_STEMS = ("breach", "incident", "unauthori", "164", "compromis", "provided", "permitted", "unsecured")
 _NO_NOTICE = rx(
     r"(?:no|not\s+(?:be\s+)?(?:obligated|required|responsible))\s+(?:obligation\s+)?to,?\s+(?:notify|report|inform)|"
-    r"(?:notify|notice|report)[^.]{0,80}?(?:sole|absolute)\s+discretion|"
+    r"(?:notify|notice|report)(?:[^.]|\.(?!\s)){0,80}?(?:sole|absolute)\s+discretion|"
     r"(?:will|shall|need)\s+not\s+(?:notify|report|inform)"
 )
-_TIMING_FOLLOW_UP = rx(r"\b(?:notif\w*|report\w*|notice)\b[^.]{0,80}?\b(?:within|no\s+later|days|hours|promptly)\b")
-_ACCOUNT_MISUSE = rx(r"(?:your|the)\s+(?:account|password|credentials|login)")
+_TIMING_FOLLOW_UP = rx(
+    r"\b(?:notif\w*|report\w*|notice)\b(?:[^.]|\.(?!\s)){0,80}?\b(?:within|no\s+later|days|hours|promptly)\b"
+)
 
 
 def breach_notification(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
@@ -204,7 +205,7 @@ def breach_notification(view: DocumentView, thresholds: Mapping[str, Any]) -> Ve
         if header is not None and header_notify is not None:
             if view.actor(header, header_notify.start()) == "customer":
                 continue
-        elif not notify or view.actor(unit, notify.start()) == "customer" or _customer_account_duty(unit):
+        elif not notify or view.actor(unit, notify.start()) == "customer":
             continue
         if rx(r"\bcure[ds]?\b|material(?:ly)?\s+breach").search(unit.text):
             continue  # a breach of contract and its cure period, not a data breach
@@ -216,14 +217,6 @@ def breach_notification(view: DocumentView, thresholds: Mapping[str, Any]) -> Ve
         hits.append(Hit(status, unit, f"breach_notification.{status}.{rule}", 0.85 if found else 0.6))
     verdict = decide("breach_notification", hits, ("present", "weak", "contrary"))
     return _with(verdict, timing)
-
-
-def _customer_account_duty(unit: Unit) -> bool:
-    # "You must tell us of any unauthorised use of your account" is the customer's duty, not a breach notice.
-    return bool(_ACCOUNT_MISUSE.search(unit.text)) and not rx(
-        r"\b(?:we|vendor|processor|business\s+associate)\s+"
-        r"(?:will|shall|must)\b"
-    ).search(unit.text)
 
 
 def _notice_timing(view: DocumentView, unit: Unit, max_days: float) -> tuple[str, str, dict[str, Any]]:
@@ -262,15 +255,15 @@ _FLOW_DOWN = rx(
     r"with\s+(?:the\s+)?(?:requirements|obligations|terms)\s+of\s+this|fulfils?\s+\w+['’]?s?\s+(?:duties|obligations)|"
     r"able\s+to\s+meet\s+the\s+obligations|bound\s+by\s+(?:written\s+)?(?:agreements?|terms|obligations|contracts?)\s+(?:that|"
     r"which)\s+(?:require|impose)|bound\s+by\s+(?:the\s+)?(?:terms|obligations)\s+of\s+this|identical|"
-    r"bind\w*\s+(?:it|them|each|such)\b[^.]{0,40}?(?:writing|terms|restrictions)|binding\s+(?:them|it|each)\s+to|"
+    r"bind\w*\s+(?:it|them|each|such)\b(?:[^.]|\.(?!\s)){0,40}?(?:writing|terms|restrictions)|binding\s+(?:them|it|each)\s+to|"
     r"(?:written\s+)?(?:agreement|contract)\s+(?:with\s+(?:each|its|any)\s+\w+\s+)?(?:which|that)\s+(?:imposes?|requires?"
     r"|contains?)|flow(?:s|ed)?[\s-]down"
 )
 _SUB_LIST = rx(
     r"(?:list|names?)\s+of\s+(?:all\s+)?(?:its\s+|our\s+|the\s+)?(?:current\s+)?(?:authori[sz]ed\s+)?sub|"
     r"\blists\s+(?:all\s+)?(?:the\s+|its\s+)?(?:current\s+)?(?:authori[sz]ed\s+)?sub|"
-    r"(?:notice|notify|notif\w+|inform)\w*[^.]{0,100}?(?:new|additional|replacement|change|addition)|"
-    r"(?:new|additional|replacement|further)\s+(?:or\s+replacement\s+)?sub-?\s?(?:processor|contractor)s?[^.]{0,120}?"
+    r"(?:notice|notify|notif\w+|inform)\w*(?:[^.]|\.(?!\s)){0,100}?(?:new|additional|replacement|change|addition)|"
+    r"(?:new|additional|replacement|further)\s+(?:or\s+replacement\s+)?sub-?\s?(?:processor|contractor)s?(?:[^.]|\.(?!\s)){0,120}?"
     r"(?:notice|notify|inform|object)|engages?\s+the\s+following|set\s+forth\s+(?:on|in)\s+(?:schedule|annex|exhibit|"
     r"appendix)|(?:listed|identified)\s+(?:in|on|at)\b|annex\s+\w+\s*(?:\(|of)"
 )
@@ -297,11 +290,13 @@ def subprocessor_disclosure(view: DocumentView, thresholds: Mapping[str, Any]) -
 # --- access_amendment_accounting --------------------------------------------------------------------------------
 _RIGHTS = {
     "access": rx(
-        r"164\.524|designated\s+record\s+set|(?:provide|make\s+available|afford)\s+(?:\w+\s+){0,3}access\b[^.]{0,120}?"
+        r"164\.524|designated\s+record\s+set|(?:provide|make\s+available|afford)\s+(?:\w+\s+){0,3}access\b(?:[^.]|\.(?!\s)){0,120}?"
         r"(?:individual|phi|protected\s+health)|(?:inspect|obtain)\s+(?:and\s+\w+\s+)?(?:a\s+)?cop(?:y|ies)\s+of\s+(?:their|"
         r"the|his|her)\s+(?:phi|protected|records?)|right\s+of\s+access"
     ),
-    "amendment": rx(r"164\.526|\bamend(?:s|ed|ing|ment)?\b[^.]{0,60}?(?:phi|protected\s+health|\bit\b|records?)"),
+    "amendment": rx(
+        r"164\.526|\bamend(?:s|ed|ing|ment)?\b(?:[^.]|\.(?!\s)){0,60}?(?:phi|protected\s+health|\bit\b|records?)"
+    ),
     "accounting": rx(r"164\.528|account(?:ing)?\s+(?:for|of)\s+(?:the\s+|its\s+)?disclosures"),
 }
 _RIGHTS_STEMS = {
@@ -314,9 +309,9 @@ _CUSTOMER_LEADS = rx(
 )
 _DSR = rx(
     r"data\s+subjects?(?:['’]s?)?\s*(?:access\s+)?(?:rights?|requests?)|requests?\s+(?:from|by|made\s+by|received\s+from)\s+"
-    r"(?:data\s+subjects|individuals|consumers|(?:end\s+)?users)|rights\s+requests|requests?\b[^.]{0,40}?\bfrom\s+(?:a|an|any)?\s*"
+    r"(?:data\s+subjects|individuals|consumers|(?:end\s+)?users)|rights\s+requests|requests?\b(?:[^.]|\.(?!\s)){0,40}?\bfrom\s+(?:a|an|any)?\s*"
     r"(?:data\s+subjects?|individuals?|consumers?|end\s+users?)|(?:exercise|exercising)\s+(?:of\s+)?(?:their|such|privacy|data\s+"
-    r"subject)[^.]{0,30}?rights|requests?\s+for\s+the\s+exercise|rights\s+of\s+(?:the\s+)?data\s+subjects?|chapter\s+iii|"
+    r"subject)(?:[^.]|\.(?!\s)){0,30}?rights|requests?\s+for\s+the\s+exercise|rights\s+of\s+(?:the\s+)?data\s+subjects?|chapter\s+iii|"
     r"individuals['’]?\s+rights|consumer\s+requests?"
 )
 _DSR_STEMS = ("subject", "request", "exercis", "chapter", "individual", "consumer", "rights")
@@ -365,8 +360,8 @@ def _dsr_hits(view: DocumentView, unit: Unit) -> list[Hit]:
 
 # --- hhs_books_records ------------------------------------------------------------------------------------------
 _HHS = rx(
-    r"(?:books|records|internal\s+practices)[^.]{0,220}?(?:secretary|\bhhs\b|health\s+and\s+human\s+services)|"
-    r"(?:secretary|\bhhs\b)[^.]{0,160}?(?:books|records|internal\s+practices)"
+    r"(?:books|records|internal\s+practices)(?:[^.]|\.(?!\s)){0,220}?(?:secretary|\bhhs\b|health\s+and\s+human\s+services)|"
+    r"(?:secretary|\bhhs\b)(?:[^.]|\.(?!\s)){0,160}?(?:books|records|internal\s+practices)"
 )
 _HHS_STEMS = ("secretary", "hhs", "health", "human")
 
@@ -386,30 +381,32 @@ _DISPOSE_STEMS = ("return", "destr", "delet", "purg", "eras", "dispos", "give")
 _END = rx(
     r"\b(?:terminat\w*|expir\w*|expiry|cessation|end\s+of\s+(?:the\s+)?(?:term|agreement|services?|contract)|"
     r"clos(?:e|ing|ure\s+of)\s+(?:your|the|its)\s+account|account\s+(?:is\s+)?(?:closed|deleted|terminated)|non-renewal|"
-    r"(?:agreement|term|contract|services?|relationship)\s+(?:ends|end|expires)\b)"
+    r"(?:agreement|term|contract|services?|relationship|subscription)\s+(?:ends|end|expires)\b)"
 )
 _DISPOSE_WEAK = rx(
-    r"(?:retain\w*|keep|kept|except|other\s+than|excluding|remain\w*|from\s+our)\b[^.]{0,80}?back-?\s?ups?|back-?\s?ups?"
-    r"[^.]{0,80}?(?:retain\w*|kept|remain\w*|persist\w*|cannot)|archiv\w*|commercially\s+reasonable|reasonabl[ey]\s+practicable|to\s+the\s+extent\s+(?:reasonably\s+)?"
+    r"(?:retain\w*|keep|kept|except|other\s+than|excluding|remain\w*|from\s+our)\b(?:[^.]|\.(?!\s)){0,80}?back-?\s?ups?|back-?\s?ups?"
+    r"(?:[^.]|\.(?!\s)){0,80}?(?:retain\w*|kept|remain\w*|persist\w*|cannot)|archiv\w*|commercially\s+reasonable|reasonabl[ey]\s+practicable|to\s+the\s+extent\s+(?:reasonably\s+)?"
     r"(?:practicable|feasible|possible)|in\s+accordance\s+with\s+(?:its|our)\s+(?:data\s+)?retention|\bmay\s+(?:retain|keep)"
     r"|may\s+(?:be\s+)?delet\w*|may\s+involve\s+(?:the\s+)?delet\w*|no\s+obligation\s+to\s+(?:store|maintain|retain|"
-    r"provide)|reasonable\s+time|business\s+(?:needs|purposes)|live\s+databases|except[^.]{0,80}?(?:keep|retain)"
+    r"provide)|reasonable\s+time|business\s+(?:needs|purposes)|live\s+databases|except(?:[^.]|\.(?!\s)){0,80}?(?:keep|retain)"
 )
 _DISPOSED_DATA = rx(rf"\b(?:{CUSTOMER_DATA}|information|files?)\b")
 _INFEASIBLE = rx(
-    r"infeasible[^.]{0,160}?extend\w*\s+(?:the\s+)?protections|extend\w*\s+(?:the\s+)?protections[^.]{0,160}?infeasib"
+    r"infeasible(?:[^.]|\.(?!\s)){0,160}?extend\w*\s+(?:the\s+)?protections|extend\w*\s+(?:the\s+)?protections(?:[^.]|\.(?!\s)){0,160}?infeasib"
 )
 _VENDOR_MATERIAL = rx(r"\b(?:software|documentation|our\s+confidential|materials\s+provided\s+by)")
 _KEEP_AFTER = rx(
-    r"(?:may|will|shall\s+be\s+entitled\s+to)\s+(?:retain|keep|continue\s+to\s+use)[^.]{0,100}?(?:after|following|beyond|"
-    r"notwithstanding)\s+(?:the\s+)?(?:termination|expiration)|(?:licen[cs]e|rights?)[^.]{0,60}?surviv\w*\s+(?:any\s+)?"
-    r"(?:termination|expiration)|(?:after|following|upon)\s+(?:the\s+)?(?:termination|expiration)[^.]{0,80}?"
-    r"(?:may|will|is\s+entitled\s+to)\s+(?:retain|keep)\b[^.]{0,80}?(?:and\s+(?:continue\s+to\s+)?use|for\s+(?:its|our)\s+"
-    r"(?:own\s+)?(?:business\s+)?purposes|for\s+any\s+purpose|indefinitely)|not\s+affect[^.]{0,60}?right\s+to\s+(?:retain|keep|use)|"
-    r"(?:terminat\w*|closed|expir\w*)[^.]{0,100}?(?:may|will)\s+continue\s+to\s+use"
+    r"(?:may|will|shall\s+be\s+entitled\s+to)\s+(?:retain|keep|continue\s+to\s+use)(?:[^.]|\.(?!\s)){0,100}?(?:after|following|beyond|"
+    r"notwithstanding)\s+(?:the\s+)?(?:termination|expiration)|(?:licen[cs]e|rights?)(?:[^.]|\.(?!\s)){0,60}?surviv\w*\s+(?:any\s+)?"
+    r"(?:termination|expiration)|(?:after|following|upon)\s+(?:the\s+)?(?:termination|expiration)(?:[^.]|\.(?!\s)){0,80}?"
+    r"(?:may|will|is\s+entitled\s+to)\s+(?:retain|keep)\b(?:[^.]|\.(?!\s)){0,80}?(?:and\s+(?:continue\s+to\s+)?use|for\s+(?:its|our)\s+"
+    r"(?:own\s+)?(?:business\s+)?purposes|for\s+any\s+purpose|indefinitely)|not\s+affect(?:[^.]|\.(?!\s)){0,60}?right\s+to\s+(?:retain|keep|use)|"
+    r"(?:terminat\w*|closed|expir\w*)(?:[^.]|\.(?!\s)){0,100}?(?:may|will)\s+continue\s+to\s+use"
 )
 _KEEP_AFTER_STEMS = ("retain", "keep", "continue", "surviv", "affect")
-_PERPETUAL_LICENSE = rx(r"\b(?:perpetual|irrevocable)\b[^.]{0,200}?\b(?:licen[cs]e|right)\b[^.]{0,40}?\bto\s+use\b")
+_PERPETUAL_LICENSE = rx(
+    r"\b(?:perpetual|irrevocable)\b(?:[^.]|\.(?!\s)){0,200}?\b(?:licen[cs]e|right)\b(?:[^.]|\.(?!\s)){0,40}?\bto\s+use\b"
+)
 _PERPETUAL_LICENSE_STEMS = ("perpetual", "irrevocabl")
 
 
@@ -432,10 +429,10 @@ def return_or_destroy_phi(view: DocumentView, thresholds: Mapping[str, Any]) -> 
 
 def _disposal_hit(view: DocumentView, unit: Unit) -> Hit | None:
     context = " ".join([_previous_text(view, unit), unit.text])
-    if not _END.search(context) or not _DISPOSED_DATA.search(unit.text) or _VENDOR_MATERIAL.search(unit.text):
-        return None
     if _INFEASIBLE.search(unit.text):
         return Hit("present", unit, "return_or_destroy_phi.present.protections_extended_where_infeasible", 0.8)
+    if not _END.search(context) or not _DISPOSED_DATA.search(unit.text) or _VENDOR_MATERIAL.search(unit.text):
+        return None
     verb = _DISPOSE.search(unit.text)
     actor = view.actor(unit, verb.start()) if verb else None
     if actor == "customer" and not rx(r"\b(?:can|may)\b").search(unit.text[: verb.start()] if verb else ""):
@@ -465,7 +462,7 @@ _DATA_TERMS = rx(
     r"hipaa|material\s+term|privacy|security)\b"
 )
 _CONVENIENCE = rx(
-    r"terminat\w*[^.]{0,100}?(?:at\s+any\s+time|for\s+(?:any\s+reason|convenience)|by\s+(?:closing|deleting))"
+    r"terminat\w*(?:[^.]|\.(?!\s)){0,100}?(?:at\s+any\s+time|for\s+(?:any\s+reason|convenience)|by\s+(?:closing|deleting))"
 )
 _MUTUAL = rx(r"\b(?:either|each|both)\s+(?:party|parties|you\s+and|of\s+us)\b|\bboth\s+you\b")
 

@@ -9,11 +9,12 @@ from clause_library.rules.view import DocumentView, Unit
 
 # --- indemnification --------------------------------------------------------------------------------------------
 _INDEMNIFY = rx(
-    r"\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to|hereby|to)\s+(?:\w+,?\s+){0,4}?(?:indemnif(?:y|ies)|defend|"
+    r"\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to|hereby|to)\s+(?:\w+,?\s+){0,4}?(?:indemnif(?:y|ies)|"
+    r"defend\b(?=(?:[^.]|\.(?!\s)){0,80}?\b(?:against|from|harmless|indemnif))|"
     r"hold\s+(?:\w+\s+){0,14}?harmless)\b"
 )
-_INDEMNIFY_STEMS = ("indemnif", "defend", "harmless")
-_NOT_AN_INDEMNITY = rx(r"\bright\b[^.;]{0,40}$|\bindemnitees?\b[^.;]{0,60}$")
+_INDEMNIFY_STEMS = ("indemnif", "defend", "harmless", "indemnit")
+_NOT_AN_INDEMNITY = rx(r"\bright\b(?:[^.;]|\.(?!\s)){0,40}$|\bindemnitees?\b(?:[^.;]|\.(?!\s)){0,60}$")
 _DATA_SCOPE = rx(
     r"breach\w*\s+of\s+(?:this\s+|the\s+)?(?:baa|agreement|dpa|addendum|its\s+obligations|confidentiality|security|data|"
     r"privacy|business\s+associate)|(?:unauthori[sz]ed|improper)\s+(?:use|disclosure|access)|data\s+breach|security\s+"
@@ -21,14 +22,21 @@ _DATA_SCOPE = rx(
     r"\bphi\b|protected\s+health|personal\s+data|negligen\w*|wil(?:l)?ful\s+misconduct"
 )
 _NARROW_SCOPE = rx(r"\binfring\w*|misappropriat\w*|intellectual\s+property|\bpatent|\bcopyright|trade\s+secret")
-_CAPPED = rx(r"\b(?:limited\s+to|shall\s+not\s+exceed|capped|up\s+to)\s+(?:\w+\s+){0,3}(?:\$|usd|the\s+amount|fees)")
+_CAPPED = rx(
+    r"\b(?:limited\s+to|not\s+exceed|capped\s+at|up\s+to|maximum\s+of)\b(?:[^.;]|\.(?!\s)){0,60}?(?:\$|usd|eur|€|£|amount|fees|dollars)|"
+    r"subject\s+to\s+(?:the\s+)?(?:limitation|cap)"
+)
+_CAPPED_INDEMNITY = rx(
+    r"\bindemnif\w+\s+(?:obligations?\s+)?(?:(?:[^.;]|\.(?!\s)){0,60}?\s)?(?:shall\s+be\s+limited|are\s+subject\s+to\s+(?:the\s+)?(?:limitation|cap))|"
+    r"(?:total|aggregate)\s+indemnit\w*(?:[^.]|\.(?!\s)){0,80}?(?:not\s+exceed|limited)"
+)
 _MUTUAL_PARTY = rx(r"\b(?:each|either)\s+party\b|\bthe\s+parties\b")
 
 
 def indemnification(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits: list[Hit] = []
-    for unit in view.matching(_INDEMNIFY, _INDEMNIFY_STEMS):
-        if _CAPPED.search(unit.text) and rx(r"\bindemnif\w+\s+(?:shall|will)\s+be\s+limited").search(unit.text):
+    for unit in {*view.matching(_INDEMNIFY, _INDEMNIFY_STEMS), *view.matching(_CAPPED_INDEMNITY, _INDEMNIFY_STEMS)}:
+        if _CAPPED_INDEMNITY.search(unit.text):
             hits.append(Hit("weak", unit, "indemnification.weak.capped_indemnity", 0.7))
             continue
         match = next(
@@ -78,31 +86,40 @@ def cyber_insurance(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdic
         maintain = _MAINTAIN.search(unit.text)
         if not maintain or view.actor(unit, maintain.start()) == "customer":
             continue
-        status = "present" if _CYBER.search(unit.text) else "weak"
-        hits.append(Hit(status, unit, f"cyber_insurance.{status}.{'cyber_cover' if status == 'present' else 'general'}",
-                        0.8))  # fmt: skip
-        limits.extend(parameters.money(unit.text))
+        amounts = parameters.money(unit.text)
+        limits.extend(amounts)
+        hits.append(_insurance_hit(unit, amounts, float(thresholds["min_coverage_usd"])))
     verdict = decide("cyber_insurance", hits, ("present", "weak"))
     if verdict.status != "missing" and limits:
         return Verdict(verdict.status, verdict.confidence, verdict.units, verdict.rule, {"limits": limits})
     return verdict
 
 
+def _insurance_hit(unit: Unit, amounts: list[dict[str, Any]], minimum: float) -> Hit:
+    if not _CYBER.search(unit.text):
+        return Hit("weak", unit, "cyber_insurance.weak.general_insurance_only", 0.75)
+    if not amounts or max(a["amount"] for a in amounts) < minimum:
+        return Hit("weak", unit, "cyber_insurance.weak.cyber_cover_below_or_without_limit", 0.75)
+    return Hit("present", unit, "cyber_insurance.present.cyber_cover_with_limits", 0.85)
+
+
 # --- liability_cap ----------------------------------------------------------------------------------------------
 _CAP = rx(
-    r"(?:total|aggregate|cumulative|entire|maximum|collective)\s+(?:\w+\s+){0,4}liabilit\w*[^.]{0,400}?(?:exceed|in\s+excess"
+    r"(?:total|aggregate|cumulative|entire|maximum|collective)\s+(?:\w+\s+){0,4}liabilit\w*(?:[^.]|\.(?!\s)){0,400}?(?:exceed|in\s+excess"
     r"\s+of|greater\s+than|more\s+than|limited\s+to|capped|not\s+to\s+exceed)|"
-    r"liab\w+[^.]{0,300}?(?:shall|will)\s+(?:not|in\s+no\s+event)\s+exceed|"
-    r"(?:shall|will)\s+not\s+be\s+liable[^.]{0,200}?(?:amount|fees|sum|\$|exceed)|"
-    r"in\s+no\s+event\s+(?:shall|will)[^.]{0,250}?\bliable|"
+    r"liab\w+(?:[^.]|\.(?!\s)){0,300}?(?:shall|will)\s+(?:not|in\s+no\s+event)\s+exceed|"
+    r"(?:shall|will)\s+not\s+be\s+liable(?:[^.]|\.(?!\s)){0,200}?(?:amount|fees|sum|\$|exceed)|"
+    r"in\s+no\s+event\s+(?:shall|will)(?:[^.]|\.(?!\s)){0,250}?\bliable|"
     r"(?:not|never|no\s+party)\s+(?:\w+\s+){0,2}be\s+liable\s+(?:\w+\s+){0,3}for\s+any\s+(?:\w+\s+){0,2}(?:indirect|"
     r"incidental|consequential|special|punitive|exemplary|lost)|"
-    r"limitations?\s+of\s+liability[^.]{0,120}?(?:shall\s+)?appl|disclaims?\s+(?:any|all)\s+liability|"
-    r"neither\s+party\s+shall\s+(?:bear|be\s+liable)[^.]{0,160}?(?:incidental|consequential|indirect)|"
-    r"can\s+only\s+be\s+(?:held\s+)?liable|(?:total|aggregate)\s+amount\s+of[^.]{0,160}?(?:shall|will)\s+not\s+exceed|"
-    r"liability\s+(?:\w+\s+){0,6}(?:shall|will)\s+be\s+limited\s+to"
+    r"limitations?\s+of\s+liability(?:[^.]|\.(?!\s)){0,120}?(?:shall\s+)?appl|disclaims?\s+(?:any|all)\s+liability|"
+    r"neither\s+party\s+shall\s+(?:bear|be\s+liable)(?:[^.]|\.(?!\s)){0,160}?(?:incidental|consequential|indirect)|"
+    r"can\s+only\s+be\s+(?:held\s+)?liable|(?:total|aggregate)\s+amount\s+of(?:[^.]|\.(?!\s)){0,160}?(?:shall|will)\s+not\s+exceed|"
+    r"liability\s+(?:\w+\s+){0,6}(?:shall|will|is|are)\s+(?:be\s+)?limited\s+to|liability\s+cap|"
+    r"limitations?\s+(?:of\s+liability\s+)?(?:in|under|set\s+out\s+in)\s+this\s+(?:section|article|clause)(?:[^.]|\.(?!\s)){0,60}?(?:shall|will|do|does)"
+    r"\s+not\s+apply"
 )
-_CAP_STEMS = ("liab", "exceed")
+_CAP_STEMS = ("liab", "exceed", "limitation")
 _CARVE_OUT_CUE = rx(
     r"\bexcept(?:\s+for)?\b|\bexcluding\b|\bshall\s+not\s+apply\s+to\b|\bdoes\s+not\s+apply\b|\bother\s+than\b"
 )
@@ -156,6 +173,10 @@ _HEALTH = rx(
     r"categor\w+|patient\s+(?:data|information)"
 )
 _HEALTH_STEMS = ("protected", "phi", "ephi", "health", "medical", "hipaa", "sensitive", "special", "patient")
+_HEALTH_WORDS = (
+    r"(?:protected\s+health\s+information|\be?phi\b|health(?:\s+|-)(?:care\s+|related\s+)?(?:data|information|records)|"
+    r"medical\s+(?:data|information|records)|patient\s+(?:data|information))"
+)
 _SUBMIT = rx(
     r"\b(?:submit\w*|upload\w*|provid\w*|transmit\w*|shar\w*|send\w*|input\w*|make\s+available|transfer\w*|process\w*|"
     r"disclos\w*|includ\w*|contain\w*|us(?:e|ing)\s+the\s+services?\s+to)\b"
@@ -166,25 +187,32 @@ _PROHIBITIVE = rx(
 )
 _NO_HEALTH_DATA = rx(
     r"\bno\s+(?:\w+\s+){0,2}(?:sensitive\s+(?:personal\s+)?data|health\s+(?:data|information)|phi|protected\s+health"
-    r"\s+information|special\s+categor\w+\s+(?:of\s+)?(?:personal\s+)?data)[^.]{0,60}?(?:shall|will|may)\s+be\s+"
+    r"\s+information|special\s+categor\w+\s+(?:of\s+)?(?:personal\s+)?data)(?:[^.]|\.(?!\s)){0,60}?(?:shall|will|may)\s+be\s+"
     r"(?:transferred|submitted|processed|provided|shared|uploaded|sent)"
 )
 _NOT_FOR_PHI = rx(
-    r"not\s+(?:intended|designed|suitable|compliant|certified)[^.]{0,80}?(?:hipaa|phi|health)|"
+    r"not\s+(?:intended|designed|suitable|compliant|certified)(?:[^.]|\.(?!\s)){0,80}?(?:hipaa|phi|health)|"
     r"(?:do|does|will)\s+not\s+(?:sign|enter\s+into|offer|execute)\s+(?:a\s+|any\s+)?(?:baa|business\s+associate)"
 )
 _BAA_EXCEPTION = rx(
-    r"\b(?:unless|except|other\s+than|without)\b[^.]{0,120}?(?:baa|business\s+associate\s+(?:agreement|addendum)|"
+    r"\b(?:unless|except|other\s+than|without)\b(?:[^.]|\.(?!\s)){0,120}?(?:baa|business\s+associate\s+(?:agreement|addendum)|"
     r"hipaa|eligible)"
+)
+_NAMED_SERVICES_ONLY = rx(
+    rf"{_HEALTH_WORDS}(?:[^.]|\.(?!\s)){{0,40}}?\b(?:may|can)\s+be\s+(?:\w+\s+)?(?:processed|submitted|used|uploaded|sent)\s+only|"
+    r"(?:sign|execute|enter\s+into)\w*\s+(?:a|an)\s+(?:baa|business\s+associate)(?:[^.]|\.(?!\s)){0,60}?before|"
+    rf"before\s+(?:sending|submitting|uploading)(?:[^.]|\.(?!\s)){{0,40}}?{_HEALTH_WORDS}"
 )
 _NAMED_SERVICES = rx(
     r"(?:certain|specific|designated|eligible|hipaa[\s-]eligible|dedicated)\s+(?:\w+\s+){0,2}(?:services|products|offerings|"
-    r"endpoints|features)[^.]{0,160}?(?:health|phi|hipaa|medical)|(?:health|phi|hipaa|medical)[^.]{0,160}?(?:certain|"
+    r"endpoints|features)(?:[^.]|\.(?!\s)){0,160}?(?:health|phi|hipaa|medical)|(?:health|phi|hipaa|medical)(?:[^.]|\.(?!\s)){0,160}?(?:certain|"
     r"specific|designated|eligible)\s+(?:\w+\s+){0,2}(?:services|products|offerings|endpoints)"
 )
-_BA_PHI = rx(
-    r"\bbusiness\s+associate\b[^.]{0,200}?(?:\bphi\b|protected\s+health)|"
-    r"(?:\bphi\b|protected\s+health)[^.]{0,200}?\bbusiness\s+associate\b"
+_PHI_ALLOWED = rx(
+    r"\b(?:(?:may|can|is\s+permitted\s+to|are\s+permitted\s+to)\s+(?:\w+\s+){0,2}(?:use|disclose|process|create|receive|maintain|"
+    rf"transmit|submit|upload)|(?:will|shall)\s+(?:\w+\s+)?(?:create|receive|maintain|transmit|host|store))\b(?:[^.]|\.(?!\s)){{0,60}}?{_HEALTH_WORDS}|{_HEALTH_WORDS}(?:[^.]|\.(?!\s)){{0,40}}?\bmay\s+be\s+(?:submitted|processed|used|"
+    rf"uploaded)|\b(?:governs|covers|applies\s+to)\s+(?:\w+\s+){{0,3}}{_HEALTH_WORDS}|\binvolve\s+(?:\w+\s+){{0,2}}{_HEALTH_WORDS}|"
+    rf"\bmay\s+be\s+used\s+with\s+{_HEALTH_WORDS}"
 )
 _PERMISSIVE_BLANKET = rx(r"in\s+any\s+manner|not\s+(?:be\s+)?permissible|would\s+not\s+be\s+permitted|would\s+violate")
 
@@ -210,10 +238,11 @@ def _phi_hit(view: DocumentView, unit: Unit) -> Hit | None:
         health = _HEALTH.search(text, submit.start())
         if health and health.start() - submit.end() < 500 and view.actor(unit, negation.start()) != "vendor":
             return _prohibition(unit, "terms_forbid_health_data")
-    if _NAMED_SERVICES.search(text):
+    if _NAMED_SERVICES.search(text) or _NAMED_SERVICES_ONLY.search(text):
         return Hit("weak", unit, "phi_permitted.weak.named_services_only", 0.65)
-    if _BA_PHI.search(text) and rx(r"\b(?:may|shall|will|agrees?)\b").search(text):
-        return Hit("present", unit, "phi_permitted.present.business_associate_terms", 0.85)
+    allowed = _PHI_ALLOWED.search(text)
+    if allowed and not _PROHIBITIVE.search(text[: allowed.start()]) and not rx(r"restrict|limits\s+how").search(text):
+        return Hit("present", unit, "phi_permitted.present.phi_expressly_covered", 0.85)
     return None
 
 

@@ -9,41 +9,55 @@ from clause_library.rules.view import DocumentView, Unit
 
 # --- change_notification_termination ----------------------------------------------------------------------------
 _TERMS_OBJECT = (
-    r"(?:terms|agreement|dpa|baa|addendum|polic(?:y|ies)|conditions|rules|(?:these|this)\s+(?-i:[A-Z])\w+|"
+    r"(?:terms|agreement|dpa|baa|addendum|polic(?:y|ies)|conditions|rules|practices|(?:these|this)\s+(?-i:[A-Z])\w+|"
     r"(?:these|this)\s+\w+\s+(?:terms|agreement))"
 )
 _UNILATERAL = rx(
     r"\b(?:may|can|reserves?\s+the\s+right\s+to|(?:has|have)\s+the\s+right\s+to|right\s+to)\s+(?:\w+\s+){0,2}"
     rf"(?:modify|amend|update|revise|change|replace|supplement)\w*\s+(?:\w+\s+){{0,5}}{_TERMS_OBJECT}|"
     rf"{_TERMS_OBJECT}\s+(?:\w+\s+){{0,2}}may\s+(?:be\s+)?(?:subject\s+to\s+change|(?:modified|amended|updated|revised|"
-    r"changed))|\bsubject\s+to\s+(?:change|modification)|continued\s+(?:use|access)[^.]{0,100}?(?:constitute|deemed|"
+    r"changed))|\bsubject\s+to\s+(?:change|modification)|continued\s+(?:use|access)(?:[^.]|\.(?!\s)){0,100}?(?:constitute|deemed|"
     r"signif\w*|mean\w*|indicat\w*)\s+(?:\w+\s+){0,3}accept"
 )
 _UNILATERAL_STEMS = ("modif", "amend", "updat", "revis", "chang", "replac", "supplement", "subject", "continued")
-_DEEMED_ACCEPTANCE = rx(r"continued\s+(?:use|access)[^.]{0,100}?(?:constitute|deemed|signif\w*|mean\w*|indicat\w*)")
+_DEEMED_ACCEPTANCE = rx(
+    r"continued\s+(?:use|access)(?:[^.]|\.(?!\s)){0,100}?(?:constitute|deemed|signif\w*|mean\w*|indicat\w*)"
+)
+_NOTICE_OF_CHANGE = rx(
+    r"\b(?:notify|notice|inform|tell)\w*\b(?:[^.]|\.(?!\s)){0,100}?\b(?:changes?|modifications?|amendments?|updates?)\b|"
+    r"\b(?:changes?|modifications?)\s+to\s+(?:these|this|the)\s+(?:terms|agreement|addendum|polic\w*)\s+(?:will\s+|shall\s+)?"
+    r"(?:take|takes|become|becomes)\s+effect|\brevised\s+version\s+of\s+(?:these|this|the)\s+(?:terms|agreement)"
+)
+_NOTICE_OF_CHANGE_STEMS = ("notif", "notice", "inform", "tell", "chang", "modif", "revised")
+_SUBPROCESSOR_ONLY = rx(r"sub-?\s?(?:processor|contractor)s?\b(?!(?:(?!\.\s).)*data\s+handling)")
+_PRICE_CHANGE = rx(r"\b(?:fees?|pric\w*|billing|rates?|charges)\b")
 _NOT_UNILATERAL = rx(r"\bservices\s+are\s+subject|\b(?:the\s+)?parties\s+(?:may|shall|will|agree)|\bmutual")
 _MUTUAL_AMENDMENT = rx(
-    r"\b(?:no|any)\s+(?:amendment|modification|variation|change|waiver)s?\b[^.]{0,160}?\b(?:unless|except|(?:shall|will)"
-    r"\s+not\s+be\s+(?:binding|effective|valid)|only)\b[^.]{0,100}?\b(?:writing|written|mutual|both\s+parties|signed)|"
-    r"may\s+(?:not|only)\s+be\s+(?:amended|modified|changed)[^.]{0,100}?\b(?:writing|mutual|both|signed)"
+    r"\b(?:no|any)\s+(?:amendment|modification|variation|change|waiver)s?\b(?:[^.]|\.(?!\s)){0,160}?\b(?:unless|except|(?:shall|will)"
+    r"\s+not\s+be\s+(?:binding|effective|valid)|only)\b(?:[^.]|\.(?!\s)){0,100}?\b(?:writing|written|mutual|both\s+parties|signed)|"
+    r"may\s+(?:not|only)\s+be\s+(?:amended|modified|changed)(?:[^.]|\.(?!\s)){0,100}?\b(?:writing|mutual|both|signed)|"
+    r"\bno\s+change(?:[^.]|\.(?!\s)){0,80}?\b(?:until|unless)\s+(?:the\s+)?(?:customer|you|client|controller)\s+agrees"
 )
 _MUTUAL_AMENDMENT_STEMS = ("amend", "modif", "variation", "chang", "waiver")
-_NOTICE = rx(r"\b(?:notif\w*|notice|inform\w*|announc\w*|post\w*|e-?mail\w*|communicat\w*|publish\w*)\b")
+_NOTICE = rx(
+    r"\b(?:notif\w*|notice|inform\w*|announc\w*|post\w*|e-?mail\w*|communicat\w*|publish\w*|reject\w*|revised\s+version)\b"
+)
 _ADVANCE = rx(
     r"\b\d+\)?\s*days['’]?\s+(?:prior\s+|advance\s+)?(?:written\s+)?notice|\bin\s+advance\b|\bprior\s+(?:written\s+)?notice|"
-    r"before\s+(?:they|it|such\s+changes?|the\s+changes?|any\s+changes?)\s+(?:become|becomes|take|takes)\s+effect"
+    r"before\s+(?:they|it|such\s+changes?|the\s+changes?|any\s+changes?)\s+(?:become|becomes|take|takes)\s+effect|"
+    r"\bdays\s+before\b|\bbefore\s+(?:any|a|the)\s+(?:material\s+)?change"
 )
 _NO_NOTICE = rx(
-    r"without\s+(?:prior\s+|any\s+|further\s+|advance\s+)?notice|effective\s+immediately|effective\s+(?:upon|when|as\s+of)\s+"
-    r"(?:posting|publication)|sole\s+(?:and\s+exclusive\s+)?(?:remedy|recourse)\s+is\s+to\s+(?:stop|cease|discontinue)|"
+    r"without\s+(?:prior\s+|any\s+|further\s+|advance\s+)?notice|without\s+(?:informing|notifying|telling)|effective\s+"
+    r"immediately|effective\s+(?:upon|when|as\s+of)\s+(?:posting|publication)|"
     r"effective\s+on\s+the\s+(?:last\s+updated|date)"
 )
 _EXIT = rx(
-    r"\b(?:you|customer|client|controller|covered\s+entity|either\s+party|both\s+you)\b[^.;]{0,60}?\b(?:may|can|shall\s+have"
-    r"\s+the\s+right\s+to|(?:has|have)\s+the\s+right\s+to|is\s+entitled\s+to)\s+(?:\w+\s+){0,2}terminat\w*|"
+    r"\b(?:you|customer|client|controller|covered\s+entity|either\s+party|both\s+you)\b(?:[^.;]|\.(?!\s)){0,60}?\b(?:may|can|shall\s+have"
+    r"\s+the\s+right\s+to|(?:has|have)\s+the\s+right\s+to|is\s+entitled\s+to)\s+(?:\w+\s+){0,2}(?:terminat\w*|end\b|cancel)|"
     r"\bright\s+to\s+terminate\b"
 )
-_EXIT_STEMS = ("terminat",)
+_EXIT_STEMS = ("terminat", "end", "cancel")
 
 
 def change_notification_termination(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
@@ -52,10 +66,16 @@ def change_notification_termination(view: DocumentView, thresholds: Mapping[str,
         for u in view.matching(_UNILATERAL, _UNILATERAL_STEMS)
         if not _NOT_UNILATERAL.search(u.text) or _DEEMED_ACCEPTANCE.search(u.text)
     ]
+    unilateral += [
+        u
+        for u in view.matching(_NOTICE_OF_CHANGE, _NOTICE_OF_CHANGE_STEMS)
+        if u not in unilateral and not _PRICE_CHANGE.search(u.text) and not _SUBPROCESSOR_ONLY.search(u.text)
+    ]
+    unilateral.sort(key=lambda u: u.index)
     mutual = list(view.matching(_MUTUAL_AMENDMENT, _MUTUAL_AMENDMENT_STEMS))
     exits = list(view.matching(_EXIT, _EXIT_STEMS))
     if unilateral:
-        return _unilateral_change(view, unilateral, mutual, exits)
+        return _unilateral_change(view, unilateral, mutual, exits, float(thresholds["min_notice_days"]))
     if mutual:
         units = [*mutual, *exits[:1]]
         return Verdict(
@@ -64,7 +84,9 @@ def change_notification_termination(view: DocumentView, thresholds: Mapping[str,
     return decide("change_notification_termination", [])
 
 
-def _unilateral_change(view: DocumentView, unilateral: list[Unit], mutual: list[Unit], exits: list[Unit]) -> Verdict:
+def _unilateral_change(
+    view: DocumentView, unilateral: list[Unit], mutual: list[Unit], exits: list[Unit], min_days: float
+) -> Verdict:
     contexts = [(unit, " ".join([unit.text, *(u.text for u in view.following(unit, 2))])) for unit in unilateral]
     silent = [unit for unit, text in contexts if _NO_NOTICE.search(text)]
     if silent:
@@ -78,7 +100,7 @@ def _unilateral_change(view: DocumentView, unilateral: list[Unit], mutual: list[
         rule = "vague_change_clause" if mutual else "change_without_notice"
         hits = [Hit(status, u, f"change_notification_termination.{status}.{rule}", 0.65) for u in unilateral]
         return verdict_from(status, hits)
-    advance = [unit for unit, text in contexts if _ADVANCE.search(text)]
+    advance = [unit for unit, text in contexts if _ADVANCE.search(text) and _long_enough(text, min_days)]
     if advance and exits:
         hits = [Hit("present", u, "change_notification_termination.present.notice_and_exit", 0.8) for u in advance]
         return verdict_from("present", [*hits, Hit("present", exits[0], hits[0].rule, 0.7)])
@@ -86,12 +108,19 @@ def _unilateral_change(view: DocumentView, unilateral: list[Unit], mutual: list[
     return verdict_from("weak", hits)
 
 
+def _long_enough(text: str, min_days: float) -> bool:
+    stated = [d["days"] for d in parameters.durations(text)]
+    return not stated or max(stated) >= min_days
+
+
 # --- right_to_audit ---------------------------------------------------------------------------------------------
-_AUDIT = rx(r"\baudit\w*|\binspect\w*|\bon-?site\s+(?:visit|review|assessment)|\bsoc\s*(?:2|ii|1)\b|\battestation")
-_AUDIT_STEMS = ("audit", "inspect", "site", "onsite", "soc", "attestation")
+_AUDIT = rx(
+    r"\baudit\w*|\binspect\w*|\bon-?site\s+(?:visit|review|assessment)|\bsoc\s*(?:2|ii|1)\b|\battestation|\bquestionnaires?"
+)
+_AUDIT_STEMS = ("audit", "inspect", "site", "onsite", "soc", "attestation", "questionnaire")
 _CUSTOMER_AUDITS = rx(
     r"\b(?:may|can|shall\s+be\s+(?:entitled|permitted|allowed)\s+to|(?:is|are)\s+entitled\s+to|(?:has|have)\s+the\s+right\s+"
-    r"to|right\s+to)\s+(?:\w+\s+){0,3}(?:audit|inspect|conduct\s+(?:an?\s+)?(?:audit|inspection)|examine)|"
+    r"to|right\s+to)\s+(?:\w+\s+){0,3}(?:audit|inspect|verify|conduct\s+(?:an?\s+)?(?:audit|inspection)|examine)|"
     r"\b(?:may|can)\s+(?:\w+\s+){0,6}(?:conduct|perform|carry\s+out)\s+(?:an?\s+)?(?:audit|inspection)|"
     r"\b(?:permit|allow|submit\s+to|make\s+available\s+for|cooperate\s+with|facilitate|contribute\s+to)\s+(?:\w+\s+){0,5}"
     r"(?:audit\w*|inspect\w*)|\baudit\s+rights?\b"
@@ -100,9 +129,10 @@ _REPORT_ONLY = rx(
     r"\bsoc\s*(?:2|ii|1)|\biso\s*/?\s*(?:iec\s*)?27\d{3}|\bcertificat\w*|\b(?:audit|attestation)\s+reports?|\bcopy\s+of\s+"
     r"(?:its\s+)?(?:then[\s-]current\s+)?(?:\w+\s+){0,2}report|\bquestionnaires?|\bsufficient\s+evidence|"
     r"to\s+the\s+extent\s+(?:necessary|required)\s+(?:according\s+to|by|under)\s+(?:applicable\s+)?(?:data\s+protection\s+)?"
-    r"laws?|where\s+required\s+by\s+(?:applicable\s+)?law"
+    r"laws?|where\s+required\s+by\s+(?:applicable\s+)?law|only\s+(?:where|if|when)\s+(?:a\s+|the\s+)?(?:supervisory\s+authorit|"
+    r"regulator|law|required)|reports?\s+of\s+(?:its\s+)?(?:independent\s+)?(?:third[\s-]party\s+)?auditors|deemed\s+to\s+satisfy"
 )
-_PROVIDE = rx(r"\b(?:provide|furnish|deliver|share)\w*|\bmakes?\s+[^.;]{0,60}?available")
+_PROVIDE = rx(r"\b(?:provide|furnish|deliver|share|complete|respond)\w*|\bmakes?\s+(?:[^.;]|\.(?!\s)){0,60}?available")
 _REGULATOR = rx(r"\b(?:secretary|hhs|health\s+and\s+human\s+services|supervisory\s+authorit|regulator|government)")
 
 
@@ -144,26 +174,32 @@ def _vendor_audits_customer(view: DocumentView, unit: Unit, position: int) -> bo
 # --- access_logging ---------------------------------------------------------------------------------------------
 _LOGS = rx(
     r"\blog(?:s|ged|ging)?\b(?!\s*(?:in|on|into|out)\b)|\baudit\s+trails?|\baccess\s+records|\btrac(?:e|es|ing)\s+(?:all\s+)?"
-    r"actions|\brecord\w*\s+(?:of\s+)?(?:all\s+)?access"
+    r"actions|\brecord\w*\s+(?:of\s+)?(?:all\s+|each\s+|every\s+)?(?:\w+\s+)?access"
 )
 _LOGS_STEMS = ("log", "audit", "access", "trac", "record")
 _ACCESS_EVENTS = rx(
     r"\b(?:access\w*|security|user\s?ids?|usernames?|timestamps?|events?|activit\w*|actions|monitor\w*)\b"
 )
 _PROVIDE_LOGS = rx(
-    r"\b(?:provide|make\s+available|furnish|deliver|give)\w*\b[^.;]{0,80}?\b(?:logs?|records|audit\s+trails?)\b|"
-    r"\b(?:logs?|records|audit\s+trails?)\b[^.;]{0,80}?\b(?:available|provided|furnished)\s+to\s+(?:the\s+)?"
-    r"(?:customer|client|controller|covered\s+entity|you)"
+    r"\b(?:provide|make\s+available|furnish|deliver|give)\w*\b(?:[^.;]|\.(?!\s)){0,80}?\b(?:logs?|records|audit\s+trails?)\b|"
+    r"\b(?:logs?|records|audit\s+trails?)\b(?:[^.;]|\.(?!\s)){0,80}?\b(?:available|provided|furnished)\s+to\s+(?:the\s+)?"
+    r"(?:customer|client|controller|covered\s+entity|you)|\b(?:provide|make\s+available|furnish|deliver|give)\w*\s+(?:them|those\s+\w+|"
+    r"such\s+\w+|it)\b"
 )
+_SELF_SERVICE_LOGS = rx(r"\b(?:export|download|retrieve|view)\w*\s+(?:\w+\s+){0,2}(?:access|audit)\s+logs")
 
 
 def access_logging(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits: list[Hit] = []
     for unit in view.matching(_LOGS, _LOGS_STEMS):
         log = _LOGS.search(unit.text)
+        if _SELF_SERVICE_LOGS.search(unit.text):
+            hits.append(Hit("present", unit, "access_logging.present.customer_exports_logs", 0.75))
+            continue
         if not log or not _ACCESS_EVENTS.search(unit.text) or view.actor(unit, log.start()) == "customer":
             continue
-        if _PROVIDE_LOGS.search(unit.text) and parameters.durations(unit.text):
+        deadline = [d["days"] for d in parameters.durations(unit.text)]
+        if _PROVIDE_LOGS.search(unit.text) and deadline and min(deadline) <= float(thresholds["max_log_delivery_days"]):
             hits.append(Hit("present", unit, "access_logging.present.logs_provided_within_deadline", 0.8))
         else:
             hits.append(Hit("weak", unit, "access_logging.weak.logs_kept_no_customer_access_or_deadline", 0.65))

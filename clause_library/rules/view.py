@@ -19,6 +19,9 @@ _OPEN_ENDING = re.compile(
     r"\b(?:of|the|a|an|to|within|and|or|by|for|in|with|any|all|its|their|that|than|from|under|on|at|as)\s*$", re.I
 )
 _MODAL = re.compile(r"\b(?:shall|will|must|may|agrees?\s+to|undertakes?\s+to)\b", re.IGNORECASE)
+_ABBREVIATION = re.compile(
+    r"\b(?:U\.S\.(?:A\.)?|e\.g\.|i\.e\.|etc\.|Inc\.|Ltd\.|Co\.|No\.|Sec\.|Art\.|cf\.|vs\.)(?=\s)"
+)
 _TERMINAL = re.compile(r"[.;:!?][)\]”\"’']*\s*$")
 _MAX_PARTS = 8
 _DEFINITION = re.compile(
@@ -215,8 +218,10 @@ def _unit(index: int, sentences: list[Sentence], text: str, paragraph: int) -> U
 
 
 def _plain(text: str) -> str:
-    # Curly quotes and odd spaces vary by publisher; the rules match straight ones.
-    return text.replace("’", "'").replace("‘", "'").replace("\u00a0", " ").replace("\u200d", "")
+    # Curly quotes and odd spaces vary by publisher; the rules match straight ones. Abbreviations lose their
+    # full stops so that "U.S. Department" does not read as the end of a sentence.
+    text = text.replace("’", "'").replace("‘", "'").replace("\u00a0", " ").replace("\u200d", "")
+    return _ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), text)
 
 
 def _party_pattern(text: str) -> re.Pattern[str]:

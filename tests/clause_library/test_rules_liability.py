@@ -81,7 +81,7 @@ def test_liability_cap(text: str, expected: str) -> None:
         ("You will not upload any medical records or other health information to the Services.", "contrary"),
         ("The Services are not intended for processing protected health information.", "contrary"),
         ("Covered Entity shall not request Business Associate to use PHI in any manner that would not be "
-         "permissible under HIPAA.", "present"),
+         "permissible under HIPAA.", "missing"),
     ],
 )  # fmt: skip
 def test_phi_permitted(text: str, expected: str) -> None:
