@@ -1,0 +1,105 @@
+"""Conflicts across a vendor's documents in force: a provision one agreement keeps and another contradicts.
+
+A vendor's BAA may forbid what its terms of service or data-usage policy allows. The rule, decided here once:
+
+- Only documents in force count: per agreement whose status is not expired or terminated, the findings of its
+  latest analysed version (a version still being analysed does not hide the one before it).
+- A conflict is one provision that is `present` in one agreement and `contrary` in another agreement of the same
+  vendor. Weak and missing findings are not conflicts: nothing contradicts them.
+- People see only conflicts between agreements they may see (a reviewer granted one agreement sees none).
+
+`find_conflicts` is the rule as a pure function over loaded findings (the panel shows both sentences);
+`conflict_exists` is the same rule as an SQL expression, so the review queue can badge and filter by it in the
+query that pages it. tests/contracts/test_conflicts.py checks that both agree.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+
+from contracts.access import User, agreements_visible_to
+from contracts.models import Agreement, AgreementStatus, AnalysisState, ClauseFinding, DocumentVersion, FindingStatus
+from contracts.provisions import provision_title
+
+NOT_IN_FORCE = (AgreementStatus.EXPIRED, AgreementStatus.TERMINATED)
+OPPOSED = (FindingStatus.PRESENT, FindingStatus.CONTRARY)
+
+
+def current_findings(queryset: QuerySet[ClauseFinding] | None = None) -> QuerySet[ClauseFinding]:
+    """Findings of the latest analysed version of their agreement (the version the queue and conflicts read)."""
+    findings = queryset if queryset is not None else ClauseFinding.objects.all()
+    newer = DocumentVersion.objects.filter(
+        agreement_id=OuterRef("version__agreement_id"),
+        analysis_state=AnalysisState.DONE,
+        number__gt=OuterRef("version__number"),
+    )
+    return findings.filter(version__analysis_state=AnalysisState.DONE).exclude(Exists(newer))
+
+
+def _in_force(prefix: str = "") -> Q:
+    return ~Q(**{f"{prefix}status__in": NOT_IN_FORCE})
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One provision kept by one agreement and contradicted by another of the same vendor."""
+
+    provision_id: str
+    title: str
+    present: ClauseFinding
+    contrary: ClauseFinding
+
+    def other_side(self, agreement_id: int) -> ClauseFinding:
+        """The finding of the agreement that is not `agreement_id`."""
+        return self.contrary if self.present.version.agreement_id == agreement_id else self.present
+
+
+def find_conflicts(findings: Iterable[ClauseFinding]) -> list[Conflict]:
+    """Every (present, contrary) pair of one provision across two agreements, in provision then agreement order.
+
+    `findings` are the current findings of one vendor's agreements in force, with `version` loaded; nothing here
+    touches the database.
+    """
+    by_provision: dict[str, dict[str, list[ClauseFinding]]] = defaultdict(lambda: defaultdict(list))
+    for finding in findings:
+        if finding.status in OPPOSED:
+            by_provision[finding.provision_id][finding.status].append(finding)
+    conflicts = []
+    for provision_id in sorted(by_provision):
+        sides = by_provision[provision_id]
+        for present in sides[FindingStatus.PRESENT]:
+            for contrary in sides[FindingStatus.CONTRARY]:
+                if present.version.agreement_id != contrary.version.agreement_id:
+                    conflicts.append(Conflict(provision_id, provision_title(provision_id), present, contrary))
+    return conflicts
+
+
+def agreement_conflicts(*, user: User, agreement: Agreement) -> list[Conflict]:
+    """The conflicts `agreement` takes part in, against the vendor's other agreements `user` may see (one query)."""
+    if agreement.status in NOT_IN_FORCE:
+        return []
+    visible = agreements_visible_to(user).filter(_in_force(), vendor_id=agreement.vendor_id)
+    findings = current_findings().filter(version__agreement__in=visible, status__in=OPPOSED)
+    findings = findings.select_related("version__agreement").order_by("version__agreement__title", "pk")
+    return [
+        conflict
+        for conflict in find_conflicts(findings)
+        if agreement.pk in (conflict.present.version.agreement_id, conflict.contrary.version.agreement_id)
+    ]
+
+
+def conflict_exists(*, user: User) -> Case:
+    """For a queryset of current findings: whether the finding is one side of a conflict `user` may see."""
+    partners = current_findings().filter(
+        provision_id=OuterRef("provision_id"),
+        status__in=OPPOSED,
+        version__agreement__in=agreements_visible_to(user).filter(_in_force()),
+        version__agreement__vendor_id=OuterRef("version__agreement__vendor_id"),
+    )
+    partners = partners.exclude(status=OuterRef("status")).exclude(
+        version__agreement_id=OuterRef("version__agreement_id")
+    )
+    own = Q(status__in=OPPOSED) & _in_force("version__agreement__")
+    return Case(When(own & Q(Exists(partners)), then=Value(True)), default=Value(False), output_field=BooleanField())

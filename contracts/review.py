@@ -1,0 +1,336 @@
+"""Legal's review queue and finding page: what needs a decision, in what order, with its evidence and history.
+
+Decisions (docs/contracts.md, "Review queue"):
+- The queue lists the flagged findings — weak, contrary, missing — of the latest analysed version of every agreement
+  the user may see (contracts.conflicts.current_findings); by default only the undecided ones, "show all" adds the
+  decided ones. Present findings need no decision and never appear.
+- Order: severity (critical first), then status (contrary, missing, weak), then vendor, agreement and finding id, so
+  the order is total and "previous / next" on the finding page is well defined (keyset on the same key).
+- The counts per status and per severity are taken over the queue with every filter applied except status and
+  severity themselves, so each count says what choosing that value would show.
+- Every page runs a fixed number of queries whatever the number of findings (tests/contracts/
+  test_review_query_counts.py).
+"""
+
+import uuid
+from dataclasses import dataclass, field, fields, replace
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
+
+from clause_library.catalogue import SEVERITIES, Provision
+from contracts.access import User, agreement_for_user, agreements_visible_to, can_change_agreement
+from contracts.conflicts import conflict_exists, current_findings
+from contracts.models import Agreement, ClauseFinding, Decision, FindingStatus
+from contracts.provisions import provision, provision_title
+
+FLAGGED = (FindingStatus.CONTRARY, FindingStatus.MISSING, FindingStatus.WEAK)
+STATUS_ORDER = (*FLAGGED, FindingStatus.PRESENT)
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the reviewer narrowed the queue to; empty strings mean "any"."""
+
+    severity: str = ""
+    status: str = ""
+    vendor: uuid.UUID | None = None
+    agreement: uuid.UUID | None = None
+    provision: str = ""
+    undecided: bool = True
+    conflicts: bool = False
+
+    def as_query(self) -> dict[str, str]:
+        """The filters as GET parameters (what links back to the queue, or on to the next finding, carry)."""
+        query = {}
+        for name in ("severity", "status", "vendor", "agreement", "provision"):
+            if getattr(self, name):
+                query[name] = str(getattr(self, name))
+        query["undecided"] = "1" if self.undecided else "0"
+        if self.conflicts:
+            query["conflicts"] = "1"
+        return query
+
+    @property
+    def narrowed(self) -> bool:
+        return any(getattr(self, f.name) != f.default for f in fields(self))
+
+
+def _rank(name: str, values: tuple[str, ...]) -> Case:
+    whens = [When(**{name: value}, then=Value(index)) for index, value in enumerate(values)]
+    return Case(*whens, default=Value(len(values)), output_field=IntegerField())
+
+
+# The queue's order, as (annotation, expression); the finding id breaks every tie.
+ORDER = (
+    ("severity_rank", _rank("severity", SEVERITIES)),
+    ("status_rank", _rank("status", STATUS_ORDER)),
+    ("vendor_name", F("version__agreement__vendor__name")),
+    ("agreement_title", F("version__agreement__title")),
+)
+ORDER_KEYS = (*(name for name, _ in ORDER), "pk")
+
+
+def _scope(*, user: User, filters: QueueFilters) -> QuerySet[ClauseFinding]:
+    """The queue with every filter except severity and status (the counts are taken over this)."""
+    findings = current_findings().filter(version__agreement__in=agreements_visible_to(user), status__in=FLAGGED)
+    findings = findings.annotate(has_conflict=conflict_exists(user=user))
+    if filters.undecided:
+        findings = findings.filter(decision=Decision.UNDECIDED)
+    if filters.vendor:
+        findings = findings.filter(version__agreement__vendor__public_id=filters.vendor)
+    if filters.agreement:
+        findings = findings.filter(version__agreement__public_id=filters.agreement)
+    if filters.provision:
+        findings = findings.filter(provision_id=filters.provision)
+    if filters.conflicts:
+        findings = findings.filter(has_conflict=True)
+    return findings
+
+
+def _narrow(findings: QuerySet[ClauseFinding], filters: QueueFilters) -> QuerySet[ClauseFinding]:
+    if filters.severity:
+        findings = findings.filter(severity=filters.severity)
+    if filters.status:
+        findings = findings.filter(status=filters.status)
+    return findings
+
+
+def _ordered(findings: QuerySet[ClauseFinding]) -> QuerySet[ClauseFinding]:
+    return findings.annotate(**dict(ORDER)).order_by(*ORDER_KEYS)
+
+
+def queue_findings(*, user: User, filters: QueueFilters) -> QuerySet[ClauseFinding]:
+    """The queue in review order, with what a row shows joined (one query per page)."""
+    findings = _ordered(_narrow(_scope(user=user, filters=filters), filters))
+    return findings.select_related("version__agreement__vendor", "decided_by").defer("version__extracted_text")
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    total: int
+    by_status: dict[str, int]
+    by_severity: dict[str, int]
+
+
+def queue_counts(*, user: User, filters: QueueFilters) -> QueueCounts:
+    """Findings per status and per severity under the other filters, in one aggregate query."""
+    aggregates = {f"status_{s}": Count("pk", filter=Q(status=s)) for s in FLAGGED}
+    aggregates |= {f"severity_{s}": Count("pk", filter=Q(severity=s)) for s in SEVERITIES}
+    counted = _scope(user=user, filters=filters).aggregate(total=Count("pk"), **aggregates)
+    return QueueCounts(
+        total=counted["total"],
+        by_status={s: counted[f"status_{s}"] for s in FLAGGED},
+        by_severity={s: counted[f"severity_{s}"] for s in SEVERITIES},
+    )
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    finding: ClauseFinding
+    title: str
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    page: Page
+    rows: tuple[QueueRow, ...]
+    counts: QueueCounts
+    filters: QueueFilters
+    vendors: tuple[tuple[uuid.UUID, str], ...]
+    agreement: Agreement | None
+
+
+def queue_page(*, user: User, filters: QueueFilters, page_number: str | int | None) -> QueuePage:
+    """Everything the queue shows: one page of findings, the counts, the vendor choices, the agreement filtered on."""
+    visible = agreements_visible_to(user)
+    vendors = visible.order_by("vendor__name").values_list("vendor__public_id", "vendor__name").distinct()
+    agreement = None
+    if filters.agreement:
+        agreement = visible.select_related("vendor").filter(public_id=filters.agreement).first()
+    page = Paginator(queue_findings(user=user, filters=filters), PAGE_SIZE).get_page(page_number)
+    return QueuePage(
+        page=page,
+        rows=tuple(QueueRow(finding, provision_title(finding.provision_id)) for finding in page.object_list),
+        counts=queue_counts(user=user, filters=filters),
+        filters=filters,
+        vendors=tuple(vendors),
+        agreement=agreement,
+    )
+
+
+# ---- The finding page -------------------------------------------------------------------------------------------
+
+CONTEXT_CHARS = 700  # of the surrounding paragraph shown on each side of the evidence
+
+
+@dataclass(frozen=True)
+class EvidenceExcerpt:
+    """One evidence sentence in its paragraph: `before` + `marked` + `after` is a slice of the document's text.
+
+    `located` is False when the offsets do not point at the sentence (a document re-read by a newer engine): the
+    sentence is then shown alone, as the engine reported it.
+    """
+
+    page: int | None
+    section: str
+    before: str
+    marked: str
+    after: str
+    located: bool
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _locate(text: str, item: dict) -> tuple[int, int] | None:
+    sentence = item.get("text") or ""
+    start, end = item.get("start"), item.get("end")
+    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
+        if _squash(text[start:end]) == _squash(sentence):
+            return start, end
+    found = text.find(sentence) if sentence else -1
+    return (found, found + len(sentence)) if found >= 0 else None
+
+
+def evidence_excerpt(text: str, item: dict) -> EvidenceExcerpt:
+    """The evidence `item` ({page, section, text, start, end}) marked inside its paragraph(s) of `text`."""
+    page, section = item.get("page"), item.get("section") or ""
+    span = _locate(text, item)
+    if span is None:
+        return EvidenceExcerpt(page, section, "", item.get("text") or "", "", located=False)
+    start, end = span
+    paragraph_start = text.rfind("\n\n", 0, start)
+    paragraph_start = max(paragraph_start + 2 if paragraph_start >= 0 else 0, start - CONTEXT_CHARS)
+    paragraph_end = text.find("\n\n", end)
+    paragraph_end = min(paragraph_end if paragraph_end >= 0 else len(text), end + CONTEXT_CHARS)
+    before = ("…" if paragraph_start > 0 and text[paragraph_start - 1] != "\n" else "") + text[paragraph_start:start]
+    after = text[end:paragraph_end] + ("…" if paragraph_end < len(text) and text[paragraph_end] != "\n" else "")
+    return EvidenceExcerpt(page, section, before, text[start:end], after, located=True)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: object
+    who: str
+    decision: str
+    note: str
+
+
+def decision_history(finding: ClauseFinding) -> tuple[HistoryEntry, ...]:
+    """Every recorded decision on this provision of this agreement, across its versions, newest first (one query).
+
+    Read from the audit trail: a decision carried over to a new version was written on the earlier finding.
+    """
+    same_provision = ClauseFinding.objects.filter(
+        version__agreement_id=finding.version.agreement_id, provision_id=finding.provision_id
+    ).values("pk")
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(ClauseFinding), object_id__in=same_provision
+    )
+    labels = dict(Decision.choices)
+    history = []
+    for entry in entries.select_related("actor").order_by("-timestamp", "-pk"):
+        changes = entry.changes_dict
+        decision = changes.get("decision", [None, None])[1]
+        note = changes.get("decision_note", [None, ""])[1] or ""
+        who = entry.actor.get_username() if entry.actor else "—"
+        history.append(HistoryEntry(entry.timestamp, who, labels.get(decision, "Note changed"), note))
+    return tuple(history)
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    previous: ClauseFinding | None
+    next: ClauseFinding | None
+    next_undecided: ClauseFinding | None
+
+
+def _key(finding: ClauseFinding) -> tuple:
+    agreement = finding.version.agreement
+    return (
+        SEVERITIES.index(finding.severity) if finding.severity in SEVERITIES else len(SEVERITIES),
+        STATUS_ORDER.index(finding.status) if finding.status in STATUS_ORDER else len(STATUS_ORDER),
+        agreement.vendor.name,
+        agreement.title,
+        finding.pk,
+    )
+
+
+def _beyond(key: tuple, *, after: bool) -> Q:
+    """Rows strictly after (or before) `key` in the queue order, as one keyset condition."""
+    lookup = "gt" if after else "lt"
+    condition = Q()
+    for depth in range(len(ORDER_KEYS)):
+        equal = {name: value for name, value in zip(ORDER_KEYS[:depth], key, strict=False)}
+        condition |= Q(**equal, **{f"{ORDER_KEYS[depth]}__{lookup}": key[depth]})
+    return condition
+
+
+def queue_neighbours(*, user: User, filters: QueueFilters, finding: ClauseFinding) -> Neighbours:
+    """The findings around `finding` in the queue as filtered, and the next undecided one — after it, or from the
+    top when none is left after it (three queries)."""
+    key = _key(finding)
+
+    def queue(of: QueueFilters) -> QuerySet[ClauseFinding]:
+        findings = _ordered(_narrow(_scope(user=user, filters=of), of)).exclude(pk=finding.pk)
+        return findings.select_related("version__agreement").defer("version__extracted_text")
+
+    wrapped = Case(When(_beyond(key, after=True), then=Value(0)), default=Value(1), output_field=IntegerField())
+    undecided = queue(replace(filters, undecided=True)).annotate(wrapped=wrapped)
+    return Neighbours(
+        previous=queue(filters).filter(_beyond(key, after=False)).order_by(*(f"-{k}" for k in ORDER_KEYS)).first(),
+        next=queue(filters).filter(_beyond(key, after=True)).first(),
+        next_undecided=undecided.order_by("wrapped", *ORDER_KEYS).first(),
+    )
+
+
+@dataclass(frozen=True)
+class FindingPage:
+    agreement: Agreement
+    finding: ClauseFinding
+    provision: Provision | None
+    excerpts: tuple[EvidenceExcerpt, ...]
+    history: tuple[HistoryEntry, ...]
+    neighbours: Neighbours
+    can_decide: bool
+    filters: QueueFilters = field(default_factory=QueueFilters)
+
+
+def finding_for_user(*, user: User, public_id: uuid.UUID, finding_id: int, for_change: bool = False) -> ClauseFinding:
+    """A finding of the agreement `public_id` if `user` may see it (Http404 otherwise; PermissionDenied when
+    `for_change` and they may only read), with its version, agreement and vendor joined."""
+    agreement = agreement_for_user(
+        user, public_id, for_change=for_change, queryset=Agreement.objects.select_related("vendor")
+    )
+    finding = (
+        ClauseFinding.objects.select_related("version", "decided_by")
+        .filter(pk=finding_id, version__agreement=agreement)
+        .first()
+    )
+    if finding is None:
+        raise Http404("No such finding.")
+    finding.version.agreement = agreement
+    return finding
+
+
+def finding_page(*, user: User, public_id: uuid.UUID, finding_id: int, filters: QueueFilters) -> FindingPage:
+    """Everything the finding page shows, in a fixed number of queries."""
+    finding = finding_for_user(user=user, public_id=public_id, finding_id=finding_id)
+    agreement = finding.version.agreement
+    text = finding.version.extracted_text
+    return FindingPage(
+        agreement=agreement,
+        finding=finding,
+        provision=provision(finding.provision_id),
+        excerpts=tuple(evidence_excerpt(text, item) for item in finding.evidence),
+        history=decision_history(finding),
+        neighbours=queue_neighbours(user=user, filters=filters, finding=finding),
+        can_decide=can_change_agreement(user, agreement),
+        filters=filters,
+    )
