@@ -1,6 +1,6 @@
 """Agreement URLs: agreements by public id, their versions by number inside the agreement."""
 
-from django.urls import path
+from django.urls import include, path
 
 from contracts import views
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("<uuid:public_id>/versions/<int:number>/rerun/", views.version_rerun, name="rerun"),
     path("<uuid:public_id>/versions/<int:number>/file/", views.version_file, name="file"),
     path("<uuid:public_id>/versions/<int:number>/compare/", views.version_compare, name="compare"),
+    path("", include("contracts.review_urls")),
 ]
