@@ -1,0 +1,14 @@
+"""The compliance app: review schedule, quarterly reviews, reminders, calendar and dashboard."""
+
+from django.apps import AppConfig
+
+
+class ComplianceConfig(AppConfig):
+    name = "vendortrack.compliance"
+    label = "compliance"
+    verbose_name = "Compliance reviews and reminders"
+
+    def ready(self) -> None:
+        from vendortrack.compliance.audit import register_audited_models
+
+        register_audited_models()

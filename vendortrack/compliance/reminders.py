@@ -1,0 +1,226 @@
+"""Reminders ahead of each deadline: which one is due today, who gets it, and sending it exactly once.
+
+Rules (also in docs/compliance.md):
+- Offsets are settings.COMPLIANCE_REMINDER_OFFSETS days before the due date (default 90, 60, 30, 7 and 0, the day
+  itself); once overdue, one more every 7 days (offsets -7, -14, ...).
+- Each run sends, per open event, only the latest offset already reached. After downtime the missed earlier offsets
+  are not sent one by one: the reminder that is due now says everything they would have.
+- Recipients: every active user with the Compliance role.
+- Exactly once: a run first claims its deliveries by inserting them under its claim token (the Celery task id, which
+  a retry keeps); the unique constraint on (event, due_on, offset, recipient) lets only one run win each one. A
+  retry sends what its token claimed and did not mark sent; a claim left unsent by a run that died is taken over
+  after CLAIM_EXPIRES. E-mail is marked sent right after the SMTP hand-off, per person, so a crash in between can
+  at worst repeat one person's e-mail of that run, never skip one.
+- One e-mail per reminder, unless the person chose the daily digest, the run is a catch-up (no run yesterday), or
+  the person has more than DIGEST_ABOVE reminders at once: then one digest. In-app notifications are always one per
+  reminder.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from vendortrack.accounts.roles import Role
+from vendortrack.compliance.models import (
+    DeliveryMode,
+    EventStatus,
+    Notification,
+    NotificationPreference,
+    ReminderDelivery,
+    ReminderRun,
+    ReviewEvent,
+)
+from vendortrack.compliance.schedule import INACTIVE_STATUSES
+
+DEFAULT_OFFSETS = (90, 60, 30, 7, 0)
+OVERDUE_EVERY_DAYS = 7
+DIGEST_ABOVE = 5
+CLAIM_EXPIRES = datetime.timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class ReminderResult:
+    sent: int
+    emails: int
+    catch_up: bool
+
+
+def configured_offsets() -> tuple[int, ...]:
+    return tuple(sorted(set(getattr(settings, "COMPLIANCE_REMINDER_OFFSETS", DEFAULT_OFFSETS)), reverse=True))
+
+
+def reminder_offset(*, due_on: datetime.date, today: datetime.date, offsets: Sequence[int]) -> int | None:
+    """The latest reminder point reached on `today`: an offset in days before `due_on`, negative when overdue."""
+    days_left = (due_on - today).days
+    if days_left >= 0:
+        reached = [offset for offset in offsets if offset >= days_left]
+        return min(reached) if reached else None
+    weeks_overdue = -days_left // OVERDUE_EVERY_DAYS
+    return -OVERDUE_EVERY_DAYS * weeks_overdue if weeks_overdue else min(offsets, default=0)
+
+
+def due_phrase(due_on: datetime.date, today: datetime.date) -> str:
+    days = (due_on - today).days
+    if days == 0:
+        return "due today"
+    if days > 0:
+        return f"due in {days} day{'s' if days != 1 else ''}"
+    return f"{-days} day{'s' if days != -1 else ''} overdue"
+
+
+def reminder_recipients() -> QuerySet:
+    return get_user_model().objects.filter(is_active=True, groups__name=Role.COMPLIANCE.value).distinct()
+
+
+def _events_in_window(today: datetime.date, offsets: Sequence[int]) -> QuerySet[ReviewEvent]:
+    window_end = today + datetime.timedelta(days=max(offsets, default=0))
+    return ReviewEvent.objects.filter(status=EventStatus.OPEN, due_on__lte=window_end).exclude(
+        vendor__status__in=INACTIVE_STATUSES
+    )
+
+
+def _claim(*, today: datetime.date, claim_token: str, now: datetime.datetime) -> None:
+    """Insert the deliveries due today that nobody has; a conflicting row means another run already owns it."""
+    offsets = configured_offsets()
+    events = _events_in_window(today, offsets)
+    points = [
+        (event, offset)
+        for event in events.only("pk", "due_on")
+        if (offset := reminder_offset(due_on=event.due_on, today=today, offsets=offsets)) is not None
+    ]
+    recipient_ids = list(reminder_recipients().values_list("pk", flat=True))
+    if not points or not recipient_ids:
+        return
+    existing = set(
+        ReminderDelivery.objects.filter(event__in=events).values_list(
+            "event_id", "due_on", "offset_days", "recipient_id"
+        )
+    )
+    new = [
+        ReminderDelivery(
+            event=event,
+            due_on=event.due_on,
+            offset_days=offset,
+            recipient_id=recipient_id,
+            claim_token=claim_token,
+            claimed_at=now,
+        )
+        for event, offset in points
+        for recipient_id in recipient_ids
+        if (event.pk, event.due_on, offset, recipient_id) not in existing
+    ]
+    ReminderDelivery.objects.bulk_create(new, ignore_conflicts=True)
+
+
+def _take_over_abandoned(*, claim_token: str, now: datetime.datetime) -> None:
+    ReminderDelivery.objects.filter(sent_at__isnull=True, claimed_at__lt=now - CLAIM_EXPIRES).exclude(
+        claim_token=claim_token
+    ).update(claim_token=claim_token, claimed_at=now)
+
+
+def _is_catch_up(today: datetime.date) -> bool:
+    last = ReminderRun.objects.filter(day__lt=today).order_by("-day").values_list("day", flat=True).first()
+    return last is None or (today - last).days > 1
+
+
+def reminders_send(*, claim_token: str, today: datetime.date | None = None) -> ReminderResult:
+    """Claim and send today's reminders; safe to run twice and to retry with the same `claim_token`."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    _claim(today=today, claim_token=claim_token, now=now)
+    _take_over_abandoned(claim_token=claim_token, now=now)
+    mine = list(
+        ReminderDelivery.objects.filter(claim_token=claim_token, sent_at__isnull=True)
+        .select_related("event__vendor", "recipient")
+        .order_by("recipient_id", "event__due_on", "event_id")
+    )
+    catch_up = _is_catch_up(today)
+    preferences = {
+        preference.user_id: preference
+        for preference in NotificationPreference.objects.filter(user_id__in={d.recipient_id for d in mine})
+    }
+    emails = 0
+    with get_connection() as connection:
+        for _, group in groupby(mine, key=lambda delivery: delivery.recipient_id):
+            deliveries = list(group)
+            preference = preferences.get(deliveries[0].recipient_id)
+            emails += _deliver(deliveries, preference, catch_up=catch_up, today=today, connection=connection)
+    ReminderRun.objects.update_or_create(day=today, defaults={"finished_at": timezone.now(), "sent": len(mine)})
+    return ReminderResult(sent=len(mine), emails=emails, catch_up=catch_up)
+
+
+def _wants_digest(preference: NotificationPreference | None, *, count: int, catch_up: bool) -> bool:
+    chose_digest = preference is not None and preference.mode == DeliveryMode.DAILY_DIGEST
+    return count > 1 and (chose_digest or catch_up or count > DIGEST_ABOVE)
+
+
+def _deliver(
+    deliveries: list[ReminderDelivery],
+    preference: NotificationPreference | None,
+    *,
+    catch_up: bool,
+    today: datetime.date,
+    connection: object,
+) -> int:
+    """Send one person's reminders (one e-mail each, or one digest) and record them; returns e-mails sent."""
+    recipient = deliveries[0].recipient
+    digest = _wants_digest(preference, count=len(deliveries), catch_up=catch_up)
+    messages: list[EmailMessage] = []
+    if recipient.email and (preference is None or preference.email):
+        batches = [deliveries] if digest else [[delivery] for delivery in deliveries]
+        messages = [_email(recipient, batch, today=today, catch_up=catch_up) for batch in batches]
+        connection.send_messages(messages)
+    now = timezone.now()
+    with transaction.atomic():
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    user=recipient, event=d.event, delivery=d, message=reminder_line(d.event, today), created_at=now
+                )
+                for d in deliveries
+            ]
+        )
+        ReminderDelivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(sent_at=now, in_digest=digest)
+    return len(messages)
+
+
+def reminder_line(event: ReviewEvent, today: datetime.date) -> str:
+    return f"{event.vendor.name}: {event.title}, {due_phrase(event.due_on, today)} ({event.due_on:%Y-%m-%d})"
+
+
+def _email(
+    recipient: AbstractBaseUser, deliveries: Iterable[ReminderDelivery], *, today: datetime.date, catch_up: bool
+) -> EmailMessage:
+    deliveries = list(deliveries)
+    lines = [reminder_line(delivery.event, today) for delivery in deliveries]
+    if len(lines) == 1:
+        subject = f"Reminder: {lines[0]}"
+    else:
+        subject = f"VendorTrack digest: {len(lines)} review deadlines"
+    body = render_to_string(
+        "compliance/email/reminders.txt",
+        {"recipient": recipient, "lines": lines, "catch_up": catch_up and len(lines) > 1, "today": today},
+    )
+    return EmailMessage(subject=subject[:200], body=body, to=[recipient.email])
+
+
+def unread_count(user: AbstractBaseUser) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notifications_mark_read(*, user: AbstractBaseUser, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's notifications read (all, or those in `ids`); returns how many changed."""
+    unread = Notification.objects.filter(Q(user=user) & Q(read_at__isnull=True))
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())

@@ -1,0 +1,166 @@
+"""Writes to the review schedule: keeping each vendor's events in step with its data, and closing events.
+
+`schedule_sync` reads the whole portfolio (or a queryset of vendors) in a fixed number of queries, computes every
+vendor's deadlines with schedule.vendor_deadlines, and writes the difference in bulk:
+- a deadline with no open event of its key gets one, unless a done event already has that key and date (done is
+  done: an event compliance closed is never reopened or moved); recurring deadlines are computed from the last one
+  done, so they are always new;
+- an open event whose date, title or detail changed is moved (its reminders start again for the new date);
+- an open event whose deadline is gone (evidence replaced, agreement terminated, vendor offboarded) is cancelled.
+Running it twice changes nothing the second time. It is run daily by the beat task and after writes that change a
+vendor's dates (`schedule_sync_vendor`).
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from contracts.models import Agreement
+from vendortrack.compliance.models import EventStatus, ReviewEvent
+from vendortrack.compliance.schedule import EXECUTED, RFI_AWAITING_ANSWERS, Deadline, ScheduleFacts, vendor_deadlines
+from vendortrack.vendors.models import SecurityEvidence, Vendor
+
+RFI_APP = "vendortrack.rfis"
+_MOVABLE = ("kind", "title", "detail", "due_on")
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    created: int
+    moved: int
+    cancelled: int
+
+
+@dataclass
+class _VendorRows:
+    """One vendor's share of the portfolio-wide reads."""
+
+    evidence: list = field(default_factory=list)
+    agreements: list = field(default_factory=list)
+    rfis: list = field(default_factory=list)
+    open_events: list = field(default_factory=list)
+    done: list = field(default_factory=list)
+
+
+def _grouped(rows: Iterable, into: dict[int, _VendorRows], attribute: str) -> None:
+    for row in rows:
+        getattr(into[row.vendor_id], attribute).append(row)
+
+
+def _load(vendors: QuerySet[Vendor]) -> dict[int, _VendorRows]:
+    """Everything the rules read, for every vendor in `vendors`, in one query per model."""
+    rows: dict[int, _VendorRows] = defaultdict(_VendorRows)
+    evidence = SecurityEvidence.objects.filter(vendor__in=vendors).only(
+        "vendor_id", "kind", "title", "period_end", "expires_on", "covers_until", "bridges_id"
+    )
+    _grouped(evidence, rows, "evidence")
+    agreements = Agreement.objects.filter(vendor__in=vendors, status=EXECUTED, expiry_date__isnull=False).only(
+        "vendor_id", "title", "status", "expiry_date", "auto_renews", "notice_period_days"
+    )
+    _grouped(agreements, rows, "agreements")
+    if apps.is_installed(RFI_APP):
+        rfis = apps.get_model("rfis", "Rfi").objects.filter(
+            vendor__in=vendors, status=RFI_AWAITING_ANSWERS, due_on__isnull=False
+        )
+        _grouped(rfis.only("vendor_id", "title", "status", "due_on"), rows, "rfis")
+    events = ReviewEvent.objects.filter(vendor__in=vendors, status__in=[EventStatus.OPEN, EventStatus.DONE])
+    for event in events.defer("created_at", "updated_at"):
+        vendor_rows = rows[event.vendor_id]
+        (vendor_rows.open_events if event.status == EventStatus.OPEN else vendor_rows.done).append(event)
+    return rows
+
+
+def _last_done(done: Iterable[ReviewEvent]) -> dict[str, datetime.date]:
+    last: dict[str, datetime.date] = {}
+    for event in done:
+        day = timezone.localtime(event.completed_at).date()
+        if event.key not in last or day > last[event.key]:
+            last[event.key] = day
+    return last
+
+
+def _facts(vendor: Vendor, rows: _VendorRows) -> ScheduleFacts:
+    return ScheduleFacts(
+        vendor=vendor,
+        evidence=rows.evidence,
+        agreements=rows.agreements,
+        rfis=rows.rfis,
+        last_done=_last_done(rows.done),
+        added_on=timezone.localtime(vendor.created_at).date(),
+    )
+
+
+def _new_event(vendor: Vendor, deadline: Deadline) -> ReviewEvent:
+    return ReviewEvent(
+        vendor=vendor,
+        key=deadline.key,
+        kind=deadline.kind,
+        title=deadline.title[:300],
+        detail=deadline.detail[:500],
+        due_on=deadline.due_on,
+    )
+
+
+def _diff(vendor: Vendor, rows: _VendorRows, deadlines: list[Deadline]) -> tuple[list, list, list]:
+    """(events to create, events moved in place, ids of events to cancel) for one vendor."""
+    open_by_key = {event.key: event for event in rows.open_events}
+    done = {(event.key, event.due_on) for event in rows.done}
+    create, move = [], []
+    for deadline in deadlines:
+        event = open_by_key.pop(deadline.key, None)
+        if event is None:
+            if deadline.recurring or (deadline.key, deadline.due_on) not in done:
+                create.append(_new_event(vendor, deadline))
+            continue
+        wanted = _new_event(vendor, deadline)
+        if any(getattr(event, name) != getattr(wanted, name) for name in _MOVABLE):
+            for name in _MOVABLE:
+                setattr(event, name, getattr(wanted, name))
+            move.append(event)
+    return create, move, [event.pk for event in open_by_key.values()]
+
+
+def schedule_sync(*, vendors: QuerySet[Vendor] | None = None, today: datetime.date | None = None) -> SyncResult:
+    """Bring the open events of `vendors` (default: all) in line with their data; see the module docstring."""
+    today = today or timezone.localdate()
+    vendors = vendors if vendors is not None else Vendor.objects.all()
+    rows = _load(vendors)
+    create, move, cancel = [], [], []
+    for vendor in vendors.only("pk", "name", "status", "risk_tier", "review_cadence_months", "created_at"):
+        deadlines = vendor_deadlines(_facts(vendor, rows[vendor.pk]), today=today)
+        created, moved, cancelled = _diff(vendor, rows[vendor.pk], deadlines)
+        create += created
+        move += moved
+        cancel += cancelled
+    with transaction.atomic():
+        # ignore_conflicts: a sync running at the same moment may have opened the same event first.
+        ReviewEvent.objects.bulk_create(create, ignore_conflicts=True)
+        if move:
+            ReviewEvent.objects.bulk_update(move, list(_MOVABLE))
+        if cancel:
+            ReviewEvent.objects.filter(pk__in=cancel, status=EventStatus.OPEN).update(status=EventStatus.CANCELLED)
+    return SyncResult(created=len(create), moved=len(move), cancelled=len(cancel))
+
+
+def schedule_sync_vendor(*, vendor: Vendor, today: datetime.date | None = None) -> SyncResult:
+    """Sync one vendor; call it (on commit) after a write that changes its dates."""
+    return schedule_sync(vendors=Vendor.objects.filter(pk=vendor.pk), today=today)
+
+
+def event_complete(*, actor: AbstractBaseUser | None, event: ReviewEvent, vendor_sync: bool = True) -> ReviewEvent:
+    """Mark an open event done (saved through the model, so the audit trail records who closed it)."""
+    with transaction.atomic():
+        event.status = EventStatus.DONE
+        event.completed_at = timezone.now()
+        event.completed_by = actor
+        event.save(update_fields=["status", "completed_at", "completed_by", "updated_at"])
+        if vendor_sync:
+            schedule_sync_vendor(vendor=event.vendor)
+    return event
