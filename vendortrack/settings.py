@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "vendortrack.accounts",
     "vendortrack.vendors",
     "contracts",
+    "vendortrack.compliance",
 ]
 
 MIDDLEWARE = [
@@ -151,7 +152,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vendortrack.vendors.tasks.vendors_refresh_derived_daily",
         "schedule": crontab(hour=env.int("DERIVED_REFRESH_HOUR", default=2), minute=15),
     },
+    # The review schedule and its reminders, daily; COMPLIANCE_BEAT_SECONDS replaces the daily time by an interval.
+    "compliance-daily": {
+        "task": "vendortrack.compliance.tasks.compliance_daily",
+        "schedule": env.float("COMPLIANCE_BEAT_SECONDS", default=0.0)
+        or crontab(hour=env.int("COMPLIANCE_REMINDER_HOUR", default=6), minute=30),
+    },
 }
+# Days before a deadline on which reminders go out (0: the day itself); weekly once overdue.
+COMPLIANCE_REMINDER_OFFSETS = env.list("COMPLIANCE_REMINDER_OFFSETS", cast=int, default=[90, 60, 30, 7, 0])
 
 # Procurement sees the vendors it owns or is assigned to ("assigned"), or every vendor ("all").
 VENDOR_VISIBILITY = env.str("VENDOR_VISIBILITY", default="assigned")
