@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "vendortrack.vendors",
     "contracts",
     "vendortrack.compliance",
+    "vendortrack.rfis",
 ]
 
 MIDDLEWARE = [
