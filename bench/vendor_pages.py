@@ -35,7 +35,7 @@ import time
 import types
 import warnings
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -634,21 +634,16 @@ def _p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20, method="inclusive")[18]
 
 
-def measure_user(username: str, *, requests: int, search: str, rng: random.Random) -> list[PageTiming]:
-    """Time every page `requests` times as `username`, interleaved round by round so drift hits all pages alike."""
-    from django.contrib.auth import get_user_model
+def time_pages(client: Client, *, username: str, pages: dict[str, list[str]], requests: int) -> list[PageTiming]:
+    """Time every page (label -> URLs requested in turn) `requests` times after the warm-up, interleaved round by
+    round so that drift hits all pages alike; the measuring loop every page bench shares."""
     from django.db import connection
-    from django.test import Client
 
-    user = get_user_model().objects.get(username=username)
-    client = Client()
-    client.force_login(user)
-    pages = _pages(user, search=search, rng=rng)
     samples: dict[str, list[tuple[float, float]]] = {label: [] for label in pages}
     clock = SqlClock()
     with connection.execute_wrapper(clock):
         for round_number in range(-WARMUP, requests):
-            for label, (urls, _) in pages.items():
+            for label, urls in pages.items():
                 sample = _get(client, urls[round_number % len(urls)], clock)
                 if round_number >= 0:
                     samples[label].append(sample)
@@ -656,14 +651,29 @@ def measure_user(username: str, *, requests: int, search: str, rng: random.Rando
         PageTiming(
             user=username,
             page=label,
-            matches=matches,
+            matches=None,
             median_ms=statistics.median(total for total, _ in samples[label]) * 1000,
             p95_ms=_p95([total for total, _ in samples[label]]) * 1000,
             sql_median_ms=statistics.median(sql for _, sql in samples[label]) * 1000,
             queries=_query_count(client, urls[0]),
         )
-        for label, (urls, matches) in pages.items()
+        for label, urls in pages.items()
     ]
+
+
+def measure_user(username: str, *, requests: int, search: str, rng: random.Random) -> list[PageTiming]:
+    """The baseline, the vendor list variants and the vendor page, timed as `username`."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user = get_user_model().objects.get(username=username)
+    client = Client()
+    client.force_login(user)
+    pages = _pages(user, search=search, rng=rng)
+    timings = time_pages(
+        client, username=username, pages={label: urls for label, (urls, _) in pages.items()}, requests=requests
+    )
+    return [replace(timing, matches=pages[timing.page][1]) for timing in timings]
 
 
 HEADER = (
