@@ -14,11 +14,14 @@ from contracts.provisions import provision_title
 
 
 def agreement_list(*, user: AbstractBaseUser, vendor: Model | None = None) -> QuerySet[Agreement]:
-    """The agreements `user` may see (of one vendor, if given), with the vendor joined."""
+    """The agreements `user` may see, newest first; of one vendor (by type and title) if given. Vendor joined.
+
+    Newest first for the whole portfolio because it walks the primary key index and stops at the page size, where
+    sorting by vendor name would sort every visible agreement first."""
     agreements = agreements_visible_to(user).select_related("vendor")
     if vendor is not None:
-        agreements = agreements.filter(vendor=vendor)
-    return agreements.order_by("vendor__name", "agreement_type", "title")
+        return agreements.filter(vendor=vendor).order_by("agreement_type", "title")
+    return agreements.order_by("-pk")
 
 
 @dataclass(frozen=True)
