@@ -309,6 +309,10 @@ def telemetry_disable(view: DocumentView, thresholds: Mapping[str, Any]) -> Verd
             hits.append(Hit(status, unit, f"telemetry_disable.{status}.off_unless_customer_opts_in", 0.75))
             continue
         off = _OFF_SWITCH.search(unit.text)
+        if off and rx(r"\b(?:cannot|can\s*not|can't|may\s+not|is\s+not\s+able\s+to|unable\s+to)\s+$").search(
+            unit.text[max(0, off.start() - 20) : off.start()]
+        ):
+            off = None  # "Customer cannot disable this collection" is the absence of an off switch
         if off and view.actor(unit, off.start()) != "vendor":
             status = "weak" if _ALWAYS_ON.search(unit.text) else "present"
             hits.append(Hit(status, unit, f"telemetry_disable.{status}.customer_can_turn_off", 0.75))
@@ -380,7 +384,7 @@ _SAFEGUARDED = rx(
 _NAMED_AREA = rx(r"\b(?:location|region|country|data\s+cent(?:er|re)s?)\b")
 _ANYWHERE = rx(
     r"\b(?:any\s+(?:other\s+)?countr(?:y|ies)|anywhere|any\s+(?:location|jurisdiction)|worldwide|globally)\b(?:[^.;]|\.(?!\s)){0,80}?"
-    r"\b(?:where|in\s+which)\b(?:[^.;]|\.(?!\s)){0,40}?\b(?:operat\w*|maintain\w*|facilities|located)|"
+    r"\b(?:where|in\s+which)\b(?:[^.;]|\.(?!\s)){0,90}?\b(?:operat\w*|maintain\w*|facilities|located)|"
     r"(?:stored|processed|transferred)\s+(?:in|to)\s+(?:\w+\s+){0,6}any\s+(?:other\s+)?countr|anywhere\s+in\s+the\s+world|"
     r"to\s+any\s+(?:location|country|jurisdiction)|any\s+(?:location|country)\s+(?:at|in)\s+its\s+(?:sole\s+)?discretion"
 )
@@ -415,6 +419,8 @@ _DEID = (
 _DEID_LIMIT = rx(
     r"\b(?:solely|only)\s+(?:to|for)\s+(?:provide|perform|the\s+benefit|the\s+purposes?\s+of\s+(?:providing|this))|"
     r"\bonly\s+to\s+\w+(?:[^.;]|\.(?!\s)){0,40}?for\s+(?:the\s+)?(?:customer|covered\s+entity|client)|"
+    r"\bonly\s+as\s+(?:directed|instructed|authori[sz]ed)|\bonly\s+(?:on|upon|with|in\s+accordance\s+with)\s+(?:the\s+)?"
+    r"(?:written\s+)?(?:instructions?|direction)|"
     r"not\s+use\s+(?:such\s+|the\s+)?(?:aggregated|de-?identified|anonymi[sz]ed)\s+(?:data|information)|"
     r"on\s+behalf\s+of\s+(?:the\s+)?(?:covered\s+entity|customer|client)|with\s+(?:the\s+)?(?:prior\s+)?(?:written\s+)?"
     r"(?:consent|approval|authori[sz]ation)"
@@ -437,14 +443,22 @@ def deidentification(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdi
             hits.append(Hit("contrary", unit, "deidentification.contrary.use_of_deidentified_data_unlimited", 0.75))
         elif _NEGATION.search(before) or _DEID_LIMIT.search(unit.text):
             hits.append(Hit("present", unit, "deidentification.present.deidentification_limited", 0.75))
-        elif _PERMISSION.search(unit.text) or rx(r"\b(?:will\s+be\s+free|be\s+retained,\s+processed)").search(
-            unit.text
-        ):
+        elif _permits_deidentified_use(unit.text, match.start()):
             hits.append(Hit("contrary", unit, "deidentification.contrary.may_deidentify_and_use", 0.8))
     return decide("deidentification", hits, ("contrary", "present"))
 
 
 _NOTHING_LIMITS = rx(r"\bnothing\s+in\s+this\s+\w+\s+(?:shall\s+)?(?:limits?|restricts?|prevents?|prohibits?)")
+
+
+def _permits_deidentified_use(text: str, position: int) -> bool:
+    # The permission must govern the de-identified data: "may de-identify", "may use anonymised data", not an
+    # audit right that merely mentions de-identified records.
+    if rx(r"\b(?:audit\w*|inspect\w*)\b").search(text):
+        return False
+    if rx(r"\b(?:will\s+be\s+free|be\s+retained,\s+processed)").search(text):
+        return True
+    return any(abs(position - m.end()) <= 120 for m in _PERMISSION.finditer(text))
 
 
 def _deid_stems(view: DocumentView) -> tuple[str, ...]:

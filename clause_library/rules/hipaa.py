@@ -61,6 +61,7 @@ _LICENSE = rx(
     r"(?:[^.;]|\.(?!\s)){0,220}?\b(?:licen[cs]e|right)s?\b(?:[^.;]|\.(?!\s)){0,40}?\bto\s+use\b"
 )
 _BROAD_RIGHTS = rx(r"\b(?:publish\w*|publicly|distribut\w*|irrevocabl\w*|perpetual)\b")
+_OWN_USE_PURPOSE = rx(r"\b(?:promot(?:e|es|ing|ion)|marketing|advertis\w*|commerciali[sz]\w*)\b")
 _PURPOSE_BOUND = rx(
     r"\b(?:for\s+the\s+(?:sole\s+)?purposes?\s+of\s+(?:operating|providing|obtaining|performing)|to\s+the\s+extent\s+"
     r"necessary|solely\s+(?:to|for)|only\s+(?:to|for)|as\s+necessary\s+to\s+provide|in\s+order\s+to\s+provide)"
@@ -94,8 +95,8 @@ def _use_hit(unit: Unit) -> tuple[Hit, int] | None:
     license_match = _LICENSE.search(text)
     if license_match and not _feedback_only(text):
         at = license_match.start()
-        if _BROAD_RIGHTS.search(text):
-            if _PURPOSE_BOUND.search(text):
+        if _BROAD_RIGHTS.search(text) or _OWN_USE_PURPOSE.search(text):
+            if _PURPOSE_BOUND.search(text) and not _OWN_USE_PURPOSE.search(text):
                 return Hit("weak", unit, "permitted_uses_limited.weak.broad_license_for_service", 0.7), at
             return Hit("contrary", unit, "permitted_uses_limited.contrary.unrestricted_license", 0.8), at
         if _PURPOSE_BOUND.search(text):
@@ -401,9 +402,10 @@ _KEEP_AFTER = rx(
     r"(?:termination|expiration)|(?:after|following|upon)\s+(?:the\s+)?(?:termination|expiration)(?:[^.]|\.(?!\s)){0,80}?"
     r"(?:may|will|is\s+entitled\s+to)\s+(?:retain|keep)\b(?:[^.]|\.(?!\s)){0,80}?(?:and\s+(?:continue\s+to\s+)?use|for\s+(?:its|our)\s+"
     r"(?:own\s+)?(?:business\s+)?purposes|for\s+any\s+purpose|indefinitely)|not\s+affect(?:[^.]|\.(?!\s)){0,60}?right\s+to\s+(?:retain|keep|use)|"
-    r"(?:terminat\w*|closed|expir\w*)(?:[^.]|\.(?!\s)){0,100}?(?:may|will)\s+continue\s+to\s+use"
+    r"(?:terminat\w*|closed|expir\w*)(?:[^.]|\.(?!\s)){0,100}?(?:may|will)\s+continue\s+to\s+(?:\w+\s+and\s+)?(?:use|keep|retain)|"
+    r"no\s+obligation\s+to\s+(?:return|delete|destroy)"
 )
-_KEEP_AFTER_STEMS = ("retain", "keep", "continue", "surviv", "affect")
+_KEEP_AFTER_STEMS = ("retain", "keep", "continue", "surviv", "affect", "obligation")
 _PERPETUAL_LICENSE = rx(
     r"\b(?:perpetual|irrevocable)\b(?:[^.]|\.(?!\s)){0,200}?\b(?:licen[cs]e|right)\b(?:[^.]|\.(?!\s)){0,40}?\bto\s+use\b"
 )

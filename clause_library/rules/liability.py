@@ -183,7 +183,7 @@ _SUBMIT = rx(
 )
 _PROHIBITIVE = rx(
     r"\b(?:shall|will|must|may|should|do|does|can)\s+not\b|\b(?:agree|agrees|undertake)\s+not\s+to\b|\bnot\s+to\b|"
-    r"^\W*(?:\(?[\da-z]{1,4}[.)]\s*)?not\b|\bnever\b|\bprohibit\w*|\brefrain|\bmay\s+only\b|\bno\b"
+    r"^\W*(?:\(?[\da-z]{1,4}[.)]\s*)?not\b|\bnever\b|\bprohibit\w*|\brefrain|\bmay\s+only\b"
 )
 _NO_HEALTH_DATA = rx(
     r"\bno\s+(?:\w+\s+){0,2}(?:sensitive\s+(?:personal\s+)?data|health\s+(?:data|information)|phi|protected\s+health"
@@ -210,7 +210,7 @@ _NAMED_SERVICES = rx(
 )
 _PHI_ALLOWED = rx(
     r"\b(?:(?:may|can|is\s+permitted\s+to|are\s+permitted\s+to)\s+(?:\w+\s+){0,2}(?:use|disclose|process|create|receive|maintain|"
-    rf"transmit|submit|upload)|(?:will|shall)\s+(?:\w+\s+)?(?:create|receive|maintain|transmit|host|store))\b(?:[^.]|\.(?!\s)){{0,60}}?{_HEALTH_WORDS}|{_HEALTH_WORDS}(?:[^.]|\.(?!\s)){{0,40}}?\bmay\s+be\s+(?:submitted|processed|used|"
+    rf"transmit|submit|upload)|(?:will|shall)\s+(?:\w+\s+)?(?:create|receive|transmit)(?=\s+(?:\w+\s+){{0,2}}{_HEALTH_WORDS}))\b(?:[^.]|\.(?!\s)){{0,60}}?{_HEALTH_WORDS}|{_HEALTH_WORDS}(?:[^.]|\.(?!\s)){{0,40}}?\bmay\s+be\s+(?:submitted|processed|used|"
     rf"uploaded)|\b(?:governs|covers|applies\s+to)\s+(?:\w+\s+){{0,3}}{_HEALTH_WORDS}|\binvolve\s+(?:\w+\s+){{0,2}}{_HEALTH_WORDS}|"
     rf"\bmay\s+be\s+used\s+with\s+{_HEALTH_WORDS}"
 )

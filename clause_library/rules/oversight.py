@@ -196,7 +196,7 @@ def access_logging(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict
         if _SELF_SERVICE_LOGS.search(unit.text):
             hits.append(Hit("present", unit, "access_logging.present.customer_exports_logs", 0.75))
             continue
-        if not log or not _ACCESS_EVENTS.search(unit.text) or view.actor(unit, log.start()) == "customer":
+        if not log or not _ACCESS_EVENTS.search(unit.text) or view.subject(unit, log.start()) == "customer":
             continue
         deadline = [d["days"] for d in parameters.durations(unit.text)]
         if _PROVIDE_LOGS.search(unit.text) and deadline and min(deadline) <= float(thresholds["max_log_delivery_days"]):

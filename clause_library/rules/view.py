@@ -151,6 +151,11 @@ class DocumentView:
                 return actor_before(header.text, at, parties=self.parties)
         return actor
 
+    def subject(self, unit: Unit, position: int) -> str | None:
+        """The party bound by the unit's first modal before `position` ("Vendor shall provide Customer with logs")."""
+        modal = _MODAL.search(unit.text, 0, position)
+        return self.actor(unit, modal.start() if modal else position)
+
     def header(self, unit: Unit) -> Unit | None:
         """The lead-in ending with a colon that a list item belongs to, if the unit is a list item."""
         if not _LIST_ITEM.match(unit.text):
