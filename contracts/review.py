@@ -231,7 +231,9 @@ def decision_history(finding: ClauseFinding) -> tuple[HistoryEntry, ...]:
         version__agreement_id=finding.version.agreement_id, provision_id=finding.provision_id
     ).values("pk")
     entries = LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(ClauseFinding), object_id__in=same_provision
+        content_type=ContentType.objects.get_for_model(ClauseFinding),
+        object_id__in=same_provision,
+        action=LogEntry.Action.UPDATE,  # findings are created by the engine; decisions are updates
     )
     labels = dict(Decision.choices)
     history = []
