@@ -50,6 +50,9 @@ PAGE_NUMBER = re.compile(
 # Running headers and footers sit in the first or last lines of a page; the body is never searched for them.
 EDGE_LINES = 3
 MAX_RUNNING_LINE_LENGTH = 100
+# Only a paragraph's last characters decide how it ends; searching all of it made joining quadratic.
+TAIL = 12
+CLAUSE_END = re.compile(r"[.;:!?][\"'”’)\]]*$|\b(?:and|or)$")
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 Joint = Literal["paragraph", "space", "drop_hyphen", "keep_hyphen"]
 SEPARATORS: dict[str, str] = {"paragraph": "\n", "space": " ", "drop_hyphen": "", "keep_hyphen": ""}
@@ -164,7 +167,7 @@ def _joint(previous: str, line: str) -> Joint:
         return _hyphen_joint(previous, line)
     if line[0].islower():
         return "space"
-    if SENTENCE_END.search(previous) and not _ends_with_abbreviation(previous):
+    if SENTENCE_END.search(previous[-TAIL:]) and not _ends_with_abbreviation(previous):
         return "paragraph"
     return "paragraph" if is_heading_line(line) and line.isupper() else "space"
 
@@ -182,7 +185,7 @@ def _continues_heading(previous: str, line: str) -> bool:
 
 
 def _closes_clause(previous: str) -> bool:
-    return bool(re.search(r"[.;:!?][\"'”’)\]]*$|\b(?:and|or)$", previous)) and not _ends_with_abbreviation(previous)
+    return bool(CLAUSE_END.search(previous[-TAIL:])) and not _ends_with_abbreviation(previous)
 
 
 def _ends_with_abbreviation(line: str) -> bool:
