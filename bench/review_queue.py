@@ -26,7 +26,6 @@ import logging
 import os
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -40,7 +39,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from bench.clause_engine import render  # noqa: E402
 
-# The database choice, the portfolio loader and the report format are those of the vendor pages bench.
+# The database choice, the portfolio loader, the measuring loop and the report are those of the vendor pages bench.
 from bench.vendor_pages import (  # noqa: E402
     BASELINE,
     WARMUP,
@@ -51,13 +50,13 @@ from bench.vendor_pages import (  # noqa: E402
     prepare_database,
     report_lines,
     start_django,
+    time_pages,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from django.contrib.auth.models import AbstractBaseUser
-    from django.test import Client
 
 DEFAULT_DATABASE = "vendortrack_bench_review"
 BENCH_QUEUE = "bench-review-queue"
@@ -210,49 +209,13 @@ def review_pages(*, rng: random.Random) -> dict[str, list[str]]:
     }
 
 
-def _elapsed(client: Client, url: str) -> float:
-    # Kept here rather than imported: the vendor bench's private helpers change with what that bench measures.
-    started = time.perf_counter()
-    response = client.get(url)
-    elapsed = time.perf_counter() - started
-    if response.status_code != 200:
-        raise SystemExit(f"{url} answered {response.status_code}; the bench measures pages that work.")
-    return elapsed
-
-
-def _query_count(client: Client, url: str) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        client.get(url)
-    return len(captured)
-
-
 def measure_pages(*, requests: int, seed: int) -> list[PageTiming]:
-    """Time every page `requests` times as the Legal user, round by round so that drift hits all pages alike."""
+    """Time every page `requests` times as the Legal user, with the vendor bench's shared measuring loop."""
     from django.test import Client
 
     client = Client()
     client.force_login(_legal_user())
-    pages = review_pages(rng=random.Random(seed))
-    samples: dict[str, list[float]] = {label: [] for label in pages}
-    for round_number in range(-WARMUP, requests):
-        for label, urls in pages.items():
-            elapsed = _elapsed(client, urls[round_number % len(urls)])
-            if round_number >= 0:
-                samples[label].append(elapsed)
-    return [
-        PageTiming(
-            user=LEGAL_USER,
-            page=label,
-            matches=None,
-            median_ms=statistics.median(samples[label]) * 1000,
-            p95_ms=statistics.quantiles(samples[label], n=20, method="inclusive")[18] * 1000,
-            queries=_query_count(client, urls[0]),
-        )
-        for label, urls in pages.items()
-    ]
+    return time_pages(client, username=LEGAL_USER, pages=review_pages(rng=random.Random(seed)), requests=requests)
 
 
 # ---- Upload to findings -------------------------------------------------------------------------------------------
