@@ -52,8 +52,7 @@ def organisation_name() -> str:
     return getattr(settings, "RFI_ORGANISATION_NAME", "Our organisation")
 
 
-def document_context(rfi: Rfi) -> dict:
-    questions = list(rfi.questions.all())
+def document_context(rfi: Rfi, questions: list[RfiQuestion]) -> dict:
     return {
         "rfi": rfi,
         "vendor": rfi.vendor,
@@ -63,18 +62,18 @@ def document_context(rfi: Rfi) -> dict:
     }
 
 
-def render_pdf(rfi: Rfi) -> bytes:
+def render_pdf(rfi: Rfi, questions: list[RfiQuestion]) -> bytes:
     from weasyprint import HTML  # imported here: loading WeasyPrint costs time a web process never needs
 
-    html = render_to_string("rfis/rfi_document.html", document_context(rfi))
+    html = render_to_string("rfis/rfi_document.html", document_context(rfi, questions))
     return HTML(string=html).write_pdf()
 
 
-def render_docx(rfi: Rfi) -> bytes:
+def render_docx(rfi: Rfi, questions: list[RfiQuestion]) -> bytes:
     """A Word document with a numbered heading per section and, per question, its context and an answer box."""
     from docx import Document
 
-    context = document_context(rfi)
+    context = document_context(rfi, questions)
     document = Document()
     document.add_heading(f"{rfi.reference}: {rfi.title}", level=0)
     document.add_paragraph(f"From {context['organisation']} to {rfi.vendor.name}. {_dates(rfi)}")
@@ -104,12 +103,12 @@ def _cell(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
-def render_csv(rfi: Rfi) -> bytes:
+def render_csv(rfi: Rfi, questions: list[RfiQuestion]) -> bytes:
     """One row per question; UTF-8 with a byte-order mark so spreadsheet programs read accents correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
-    for section in sections_of(list(rfi.questions.all())):
+    for section in sections_of(questions):
         for question in section.questions:
             row = (question.number, section.label, question.text, question.context, question.answer_format, "")
             writer.writerow([_cell(str(value)) for value in row])
@@ -121,10 +120,11 @@ def rfi_documents_build(*, rfi_id: int) -> str | None:
     if not Rfi.objects.filter(pk=rfi_id).update(documents_state=DocumentsState.BUILDING):
         return None
     rfi = rfi_for_document(rfi_id)
+    questions = list(rfi.questions.all())
     files = {
-        "pdf": render_pdf(rfi),
-        "docx": render_docx(rfi),
-        "csv": render_csv(rfi),
+        "pdf": render_pdf(rfi, questions),
+        "docx": render_docx(rfi, questions),
+        "csv": render_csv(rfi, questions),
     }
     stamp = timezone.now()
     with transaction.atomic():
