@@ -284,3 +284,27 @@ class ReviewAttestation(models.Model):
 
     def get_additional_data(self) -> dict:
         return {"vendor_id": self.review.vendor_id}
+
+
+class ExportState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class ScheduleExport(models.Model):
+    """The quarter's schedule as a PDF for one person, rendered by a task and kept for download."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    quarter_start = models.DateField()
+    state = models.CharField(max_length=8, choices=ExportState.choices, default=ExportState.QUEUED)
+    error = models.CharField(max_length=300, blank=True)
+    file = models.FileField(upload_to="schedules/", blank=True, max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"schedule from {self.quarter_start:%Y-%m-%d}"

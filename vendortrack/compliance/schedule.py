@@ -40,6 +40,7 @@ DEFAULT_CADENCE_MONTHS = 3
 SUBPROCESSOR_RECHECK_MONTHS = 6
 TABLETOP_MONTHS = 12
 RENEWAL_TERM_MONTHS = 12
+QUARTERLY_REVIEW_KEY = "quarterly_review"
 ASSUMED_NOTICE_DAYS = 90
 INACTIVE_STATUSES = frozenset({VendorStatus.REJECTED, VendorStatus.OFFBOARDED})
 EXECUTED = "executed"
@@ -98,7 +99,7 @@ def _recurring(facts: ScheduleFacts) -> list[Deadline]:
     anchor = facts.added_on or facts.vendor.created_at.date()
     cadence = review_cadence_months(facts.vendor)
     rules = (
-        ("quarterly_review", EventKind.QUARTERLY_REVIEW, cadence, f"Control review (every {cadence} months)"),
+        (QUARTERLY_REVIEW_KEY, EventKind.QUARTERLY_REVIEW, cadence, f"Control review (every {cadence} months)"),
         (
             "subprocessor_recheck",
             EventKind.SUBPROCESSOR_RECHECK,

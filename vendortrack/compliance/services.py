@@ -1,4 +1,4 @@
-"""Writes to the review schedule: keeping each vendor's events in step with its data, and closing events.
+"""Writes of compliance: keeping each vendor's events in step with its data, closing events, and reviews.
 
 `schedule_sync` reads the whole portfolio (or a queryset of vendors) in a fixed number of queries, computes every
 vendor's deadlines with schedule.vendor_deadlines, and writes the difference in bulk:
@@ -12,10 +12,12 @@ vendor's dates (`schedule_sync_vendor`).
 """
 
 import datetime
+import secrets
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from auditlog.context import set_actor
 from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -23,9 +25,32 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from contracts.models import Agreement
-from vendortrack.compliance.models import EventStatus, ReviewEvent
-from vendortrack.compliance.schedule import EXECUTED, RFI_AWAITING_ANSWERS, Deadline, ScheduleFacts, vendor_deadlines
+from vendortrack.compliance.errors import ComplianceError
+from vendortrack.compliance.models import (
+    CalendarFeed,
+    EventKind,
+    EventStatus,
+    NotificationPreference,
+    QuarterlyReview,
+    ReviewAttestation,
+    ReviewEvent,
+    ReviewOutcome,
+    ReviewStatus,
+    ScheduleExport,
+    feed_token_hash,
+)
+from vendortrack.compliance.reviews import review_attestations, review_checklist
+from vendortrack.compliance.schedule import (
+    EXECUTED,
+    QUARTERLY_REVIEW_KEY,
+    RFI_AWAITING_ANSWERS,
+    Deadline,
+    ScheduleFacts,
+    vendor_deadlines,
+)
+from vendortrack.compliance.selectors import open_findings_count, quarter_of
 from vendortrack.vendors.models import SecurityEvidence, Vendor
+from vendortrack.vendors.selectors import prefetch_vendor_profile
 
 RFI_APP = "vendortrack.rfis"
 _MOVABLE = ("kind", "title", "detail", "due_on")
@@ -164,3 +189,148 @@ def event_complete(*, actor: AbstractBaseUser | None, event: ReviewEvent, vendor
         if vendor_sync:
             schedule_sync_vendor(vendor=event.vendor)
     return event
+
+
+def _last_signed_off(vendor: Vendor) -> QuarterlyReview | None:
+    signed = vendor.quarterly_reviews.filter(status=ReviewStatus.SIGNED_OFF).order_by("-signed_off_at")
+    return signed.prefetch_related("attestations").first()
+
+
+def review_open(*, actor: AbstractBaseUser, vendor: Vendor, today: datetime.date | None = None) -> QuarterlyReview:
+    """The vendor's review in progress, or a new one pre-filled from its data and compared with the last one."""
+    draft = vendor.quarterly_reviews.filter(status=ReviewStatus.DRAFT).first()
+    if draft is not None:
+        return draft
+    today = today or timezone.localdate()
+    prefetch_vendor_profile(vendor)
+    previous = _last_signed_off(vendor)
+    since = timezone.localtime(previous.signed_off_at if previous else vendor.created_at).date()
+    before = {(a.service_name, a.setting): a.observed for a in previous.attestations.all()} if previous else {}
+    checklist = review_checklist(vendor, since=since, today=today, open_findings=open_findings_count(vendor=vendor))
+    event = vendor.review_events.filter(status=EventStatus.OPEN, key=QUARTERLY_REVIEW_KEY).first()
+    with transaction.atomic(), set_actor(actor):
+        review = QuarterlyReview.objects.create(
+            vendor=vendor, event=event, previous=previous, created_by=actor, checklist=checklist
+        )
+        ReviewAttestation.objects.bulk_create(
+            ReviewAttestation(
+                review=review,
+                setting=draft.setting,
+                service=draft.service,
+                service_name=draft.service.name,
+                observed=draft.observed[:300],
+                source=draft.source[:500],
+                previous_observed=draft.previous_observed,
+                drifted=draft.drifted,
+                state=draft.state,
+            )
+            for draft in review_attestations(vendor, previous=before)
+        )
+    return review
+
+
+def _refuse_if_signed(review: QuarterlyReview) -> None:
+    if review.status != ReviewStatus.DRAFT:
+        raise ComplianceError("This review is signed off and can no longer be changed.")
+
+
+def review_save(
+    *, actor: AbstractBaseUser, review: QuarterlyReview, notes: str, attestations: Mapping[int, tuple[str, str]]
+) -> QuarterlyReview:
+    """Save the reviewer's notes and each attestation's state and note ({attestation id: (state, note)})."""
+    _refuse_if_signed(review)
+    with transaction.atomic(), set_actor(actor):
+        review.notes = notes
+        review.save(update_fields=["notes", "updated_at"])
+        for attestation in review.attestations.all():
+            state, note = attestations.get(attestation.pk, (attestation.state, attestation.note))
+            if (state, note) != (attestation.state, attestation.note):
+                attestation.state, attestation.note = state, note
+                attestation.save(update_fields=["state", "note"])
+    return review
+
+
+def review_sign_off(*, actor: AbstractBaseUser, review: QuarterlyReview, outcome: str) -> QuarterlyReview:
+    """Sign the review off; this closes its schedule event, which schedules the next review, and queues the PDF."""
+    _refuse_if_signed(review)
+    if outcome not in ReviewOutcome.values:
+        raise ComplianceError("Choose the outcome of the review before signing it off.")
+    with transaction.atomic(), set_actor(actor):
+        review.status = ReviewStatus.SIGNED_OFF
+        review.outcome = outcome
+        review.signed_off_by = actor
+        review.signed_off_at = timezone.now()
+        review.save(update_fields=["status", "outcome", "signed_off_by", "signed_off_at", "updated_at"])
+        _close_review_event(actor, review)
+        transaction.on_commit(lambda: _queue_review_pdf(review.pk))
+    return review
+
+
+def _close_review_event(actor: AbstractBaseUser, review: QuarterlyReview) -> None:
+    event = (
+        review.event or review.vendor.review_events.filter(status=EventStatus.OPEN, key=QUARTERLY_REVIEW_KEY).first()
+    )
+    if event is None or event.status != EventStatus.OPEN:
+        # Reviewed off-schedule: record the review as done today so the next one counts from it.
+        event = ReviewEvent.objects.create(
+            vendor=review.vendor,
+            kind=EventKind.QUARTERLY_REVIEW,
+            key=QUARTERLY_REVIEW_KEY,
+            title="Control review",
+            due_on=timezone.localdate(),
+        )
+    event_complete(actor=actor, event=event)
+    if review.event_id != event.pk:
+        review.event = event
+        review.save(update_fields=["event"])
+
+
+def _queue_review_pdf(review_id: int) -> None:
+    from vendortrack.compliance.tasks import review_render_pdf_task
+
+    review_render_pdf_task.delay(review_id)
+
+
+def schedule_export_request(*, user: AbstractBaseUser, day: datetime.date) -> ScheduleExport:
+    """Queue the PDF of the quarter holding `day`; a task renders it after the commit."""
+    start, _ = quarter_of(day)
+    export = ScheduleExport.objects.create(user=user, quarter_start=start)
+    transaction.on_commit(lambda: _queue_schedule_pdf(export.pk))
+    return export
+
+
+def _queue_schedule_pdf(export_id: int) -> None:
+    from vendortrack.compliance.tasks import schedule_render_pdf_task
+
+    schedule_render_pdf_task.delay(export_id)
+
+
+def calendar_feed_create(*, user: AbstractBaseUser) -> str:
+    """A new secret feed URL token for `user`, replacing (revoking) the current one; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        calendar_feed_revoke(user=user)
+        CalendarFeed.objects.create(user=user, token_hash=feed_token_hash(token), created_at=timezone.now())
+    return token
+
+
+def calendar_feed_revoke(*, user: AbstractBaseUser) -> int:
+    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def calendar_feed_user(*, token: str) -> AbstractBaseUser | None:
+    """The active user of an unrevoked feed token, recording its use; None for a wrong or revoked token."""
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(token_hash=feed_token_hash(token), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if feed is None:
+        return None
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    return feed.user
+
+
+def notification_preference_save(*, user: AbstractBaseUser, mode: str, email: bool) -> NotificationPreference:
+    preference, _ = NotificationPreference.objects.update_or_create(user=user, defaults={"mode": mode, "email": email})
+    return preference

@@ -7,9 +7,10 @@ claimed and no more; a second beat run has another id and finds nothing left to 
 
 from smtplib import SMTPException
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.db import OperationalError
 
+from vendortrack.compliance.pdf import review_pdf_render, schedule_export_failed, schedule_pdf_render
 from vendortrack.compliance.reminders import reminders_send
 from vendortrack.compliance.services import schedule_sync, schedule_sync_vendor
 from vendortrack.vendors.models import Vendor
@@ -33,3 +34,24 @@ def schedule_sync_vendor_task(vendor_id: int) -> int | None:
     if vendor is None:
         return None
     return schedule_sync_vendor(vendor=vendor).created
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError, OSError), retry_backoff=5, max_retries=5)
+def review_render_pdf_task(review_id: int) -> bool:
+    return review_pdf_render(review_id=review_id)
+
+
+class ScheduleExportTask(Task):
+    """Marks the export failed when the worker gives up, so the page stops polling and says so."""
+
+    def on_failure(self, exc: BaseException, task_id: str, args: tuple, kwargs: dict, einfo: object) -> None:
+        export_id = kwargs.get("export_id", args[0] if args else None)
+        if export_id is not None:
+            schedule_export_failed(export_id=export_id, reason="The PDF could not be made. Try again.")
+
+
+@shared_task(
+    base=ScheduleExportTask, acks_late=True, autoretry_for=(OperationalError, OSError), retry_backoff=5, max_retries=5
+)
+def schedule_render_pdf_task(export_id: int) -> str:
+    return schedule_pdf_render(export_id=export_id)

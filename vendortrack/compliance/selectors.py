@@ -1,0 +1,129 @@
+"""Reads for the compliance pages: deadlines, the calendar, open legal findings and reviews, by permission.
+
+Every list is filtered by the vendors the user may see (compliance/access.py) and runs a fixed number of queries.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from contracts.models import ClauseFinding, Decision, DocumentVersion, FindingStatus, Severity
+from vendortrack.compliance.access import events_visible_to, reviews_visible_to
+from vendortrack.compliance.models import EventKind, EventStatus, QuarterlyReview, ReviewEvent
+from vendortrack.vendors.models import Vendor
+from vendortrack.vendors.permissions import vendors_visible_to
+
+User = AbstractBaseUser | AnonymousUser
+OPEN_DECISIONS = (Decision.UNDECIDED, Decision.NEGOTIATE)
+
+
+def open_findings(*, vendors: QuerySet[Vendor]) -> QuerySet[ClauseFinding]:
+    """Findings of the latest version of each agreement that are not present and await a decision or negotiation."""
+    latest = DocumentVersion.objects.filter(agreement=OuterRef("version__agreement")).order_by("-number").values("pk")
+    return (
+        ClauseFinding.objects.filter(version__agreement__vendor__in=vendors, decision__in=OPEN_DECISIONS)
+        .exclude(status=FindingStatus.PRESENT)
+        .filter(version_id=Subquery(latest[:1]))
+    )
+
+
+def open_findings_count(*, vendor: Vendor) -> int:
+    return open_findings(vendors=Vendor.objects.filter(pk=vendor.pk)).count()
+
+
+def critical_open_findings(*, user: User) -> QuerySet[ClauseFinding]:
+    vendors = vendors_visible_to(user).values("pk")
+    return (
+        open_findings(vendors=vendors)
+        .filter(severity=Severity.CRITICAL)
+        .select_related("version__agreement__vendor")
+        .order_by("version__agreement__vendor__name", "provision_id")
+    )
+
+
+@dataclass(frozen=True)
+class DeadlineFilters:
+    """What the deadline list was asked for: within N days, overdue only, one kind."""
+
+    within_days: int | None = None
+    overdue: bool = False
+    kind: str = ""
+
+
+def deadline_list(*, user: User, filters: DeadlineFilters, today: datetime.date) -> QuerySet[ReviewEvent]:
+    events = events_visible_to(user).filter(status=EventStatus.OPEN).select_related("vendor")
+    if filters.overdue:
+        events = events.filter(due_on__lt=today)
+    elif filters.within_days is not None:
+        events = events.filter(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=filters.within_days))
+    if filters.kind in EventKind.values:
+        events = events.filter(kind=filters.kind)
+    return events.order_by("due_on", "vendor__name", "pk")
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: datetime.date
+    in_month: bool
+    events: list
+
+
+@dataclass(frozen=True)
+class MonthCalendar:
+    first: datetime.date
+    weeks: list[list[CalendarDay]]
+    previous: datetime.date
+    next: datetime.date
+
+
+def _events_between(user: User, start: datetime.date, end: datetime.date) -> list[ReviewEvent]:
+    events = events_visible_to(user).filter(due_on__gte=start, due_on__lte=end).exclude(status=EventStatus.CANCELLED)
+    return list(events.select_related("vendor").order_by("due_on", "vendor__name"))
+
+
+def month_calendar(*, user: User, month: datetime.date) -> MonthCalendar:
+    """The weeks (Monday first) of the month of `month`, each day with its events, in one query."""
+    first = month.replace(day=1)
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    by_day: dict[datetime.date, list] = {}
+    for event in _events_between(user, weeks[0][0], weeks[-1][-1]):
+        by_day.setdefault(event.due_on, []).append(event)
+    grid = [[CalendarDay(day, day.month == first.month, by_day.get(day, [])) for day in week] for week in weeks]
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return MonthCalendar(first=first, weeks=grid, previous=previous, next=following)
+
+
+def quarter_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of the calendar quarter holding `day`."""
+    start = datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    end_month = start.month + 2
+    return start, datetime.date(start.year, end_month, calendar.monthrange(start.year, end_month)[1])
+
+
+@dataclass(frozen=True)
+class QuarterSchedule:
+    start: datetime.date
+    end: datetime.date
+    months: list[tuple[datetime.date, list]]
+
+    @property
+    def label(self) -> str:
+        return f"{self.start.year} Q{(self.start.month - 1) // 3 + 1}"
+
+
+def quarter_schedule(*, user: User, day: datetime.date) -> QuarterSchedule:
+    """The events of the quarter holding `day`, month by month."""
+    start, end = quarter_of(day)
+    months = [start.replace(month=start.month + offset) for offset in range(3)]
+    events = _events_between(user, start, end)
+    return QuarterSchedule(
+        start=start, end=end, months=[(m, [e for e in events if e.due_on.month == m.month]) for m in months]
+    )
+
+
+def vendor_reviews(*, user: User, vendor: Vendor) -> QuerySet[QuarterlyReview]:
+    return reviews_visible_to(user).filter(vendor=vendor).select_related("signed_off_by").order_by("-created_at")
