@@ -6,13 +6,17 @@ except through Admin.
 """
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from tests.factories import VendorFactory
 from tests.vendors.web import make_people, make_vendor
+from vendortrack.compliance.models import CalendarFeed, QuarterlyReview, ReviewEvent, ScheduleExport, feed_token_hash
+from vendortrack.compliance.services import review_open
 from vendortrack.vendors.models import Vendor
 
 pytestmark = pytest.mark.django_db
@@ -27,10 +31,12 @@ WRITE = (200, 404, 403, 403, 403, 200, 404, 302)  # a vendor-scoped page only it
 DELETE_POST = (302, 404, 403, 403, 403, 302, 404, 302)
 LOGGED_IN_200 = (200, 200, 200, 200, 200, 200, 200, 302)
 CREATE = (200, 200, 403, 403, 403, 200, 403, 302)
+POST_ONLY = (405, 405, 405, 405, 405, 405, 405, 302)
+REVIEWER_POST = (403, 404, 403, 302, 403, 302, 404, 302)  # compliance and admin act on a vendor they can see
 
 # url name -> (GET expectations, POST expectations or None for read-only URLs)
 MATRIX: dict[str, tuple[tuple[int, ...], tuple[int, ...] | None]] = {
-    "home": ((302,) * 8, None),
+    "home": (LOGGED_IN_200, None),
     "login": ((302, 302, 302, 302, 302, 302, 302, 200), None),
     "logout": ((405,) * 8, (302,) * 8),
     "vendors:list": (LOGGED_IN_200, None),
@@ -50,6 +56,21 @@ MATRIX: dict[str, tuple[tuple[int, ...], tuple[int, ...] | None]] = {
     "vendors:service_delete": (WRITE, DELETE_POST),
     "vendors:evidence_delete": (WRITE, DELETE_POST),
     "vendors:use_case_delete": (WRITE, DELETE_POST),
+    # compliance: reading follows the vendor; closing deadlines and reviewing is for compliance and admin.
+    "compliance:deadlines": (LOGGED_IN_200, None),
+    "compliance:findings": (LOGGED_IN_200, None),
+    "compliance:calendar": (LOGGED_IN_200, None),
+    "compliance:unread": (LOGGED_IN_200, None),
+    "compliance:quarter_pdf": (POST_ONLY, (302,) * 8),
+    "compliance:export": ((200, 404, 404, 404, 404, 404, 404, 302), None),  # the owner's own export
+    "compliance:feed": (LOGGED_IN_200, LOGGED_IN_200),
+    "compliance:feed_ics": ((200,) * 8, None),  # the secret token is the credential, not a session
+    "compliance:notifications": (LOGGED_IN_200, LOGGED_IN_200),
+    "compliance:event_done": (POST_ONLY, REVIEWER_POST),
+    "compliance:vendor_reviews": (READ, REVIEWER_POST),
+    "compliance:review": (READ, (403, 404, 403, 200, 403, 200, 404, 302)),
+    "compliance:review_sign_off": (POST_ONLY, REVIEWER_POST),
+    "compliance:review_pdf": (READ, None),
 }
 
 
@@ -69,6 +90,8 @@ def test_every_url_has_an_entry():
 
 
 def _kwargs(name: str, vendor: Vendor) -> dict[str, object]:
+    if name.startswith("compliance:"):
+        return _compliance_kwargs(name, vendor)
     if name in UNSCOPED:
         return {}
     kwargs: dict[str, object] = {"public_id": vendor.public_id}
@@ -85,6 +108,48 @@ def _kwargs(name: str, vendor: Vendor) -> dict[str, object]:
     if name == "vendors:evidence_file":
         kwargs["evidence_id"] = vendor.evidence.first().pk
     return kwargs
+
+
+def _compliance_kwargs(name: str, vendor: Vendor) -> dict[str, object]:
+    """The objects a compliance URL names, made on first use: an event, reviews, an export and a feed token."""
+    by_name = {
+        "compliance:event_done": lambda: ReviewEvent.objects.get_or_create(
+            vendor=vendor,
+            key="quarterly_review",
+            status="open",
+            defaults={"title": "Review", "due_on": timezone.localdate()},
+        )[0],
+        "compliance:vendor_reviews": lambda: vendor,
+        "compliance:review": lambda: review_open(actor=vendor.owner, vendor=vendor),
+        "compliance:review_sign_off": lambda: review_open(actor=vendor.owner, vendor=vendor),
+        "compliance:review_pdf": lambda: _signed_off_review(vendor),
+        "compliance:export": lambda: ScheduleExport.objects.get_or_create(
+            user=vendor.owner, state="ready", defaults={"quarter_start": date(2025, 4, 1)}
+        )[0],
+    }
+    if name == "compliance:feed_ics":
+        return {"token": "matrix-token"} if _feed_for(vendor.owner) else {}
+    return {"public_id": by_name[name]().public_id} if name in by_name else {}
+
+
+def _signed_off_review(vendor: Vendor) -> QuarterlyReview:
+    review = QuarterlyReview.objects.filter(vendor=vendor, status="signed_off").first()
+    if review is None:
+        review = QuarterlyReview.objects.create(
+            vendor=vendor,
+            status="signed_off",
+            outcome="satisfactory",
+            signed_off_by=vendor.owner,
+            signed_off_at=timezone.now(),
+        )
+        review.pdf.save("review.pdf", ContentFile(b"%PDF-1.4 stand-in"), save=True)
+    return review
+
+
+def _feed_for(user) -> CalendarFeed:
+    return CalendarFeed.objects.get_or_create(
+        token_hash=feed_token_hash("matrix-token"), defaults={"user": user, "created_at": timezone.now()}
+    )[0]
 
 
 def _world(suffix: str = ""):
@@ -128,7 +193,7 @@ def test_each_role_gets_the_expected_status(client, name):
 def test_anonymous_requests_are_sent_to_the_login_page(client):
     people, vendor = _world()
     for name in MATRIX:
-        if name in ("login", "logout"):
+        if name in ("login", "logout", "compliance:feed_ics"):
             continue
         response = client.get(reverse(name, kwargs=_kwargs(name, vendor) or None))
         assert response.url.startswith(reverse("login")), name

@@ -1,15 +1,16 @@
 """Top-level URL map: one include per app."""
 
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from vendortrack.compliance.views import home
 
 urlpatterns = [
-    # The dashboard comes later; until then the start page is the vendor list.
-    path("", login_required(RedirectView.as_view(pattern_name="vendors:list")), name="home"),
+    # The portfolio dashboard is the start page.
+    path("", home, name="home"),
     path("accounts/", include("vendortrack.accounts.urls")),
     path("vendors/", include("vendortrack.vendors.urls")),
     path("agreements/", include("contracts.urls")),
+    path("compliance/", include("vendortrack.compliance.urls")),
     path("admin/", admin.site.urls),
 ]
