@@ -179,3 +179,10 @@ def places(text: str) -> list[str]:
         if name not in ordered:
             ordered.append(name)
     return ordered
+
+
+def whole_days(duration: dict[str, Any]) -> int:
+    """A duration as the whole number of days an agreement states: "5 business days" is 5, "72 hours" is 3."""
+    if duration.get("unit") in {"days", "business_days", "calendar_days"}:
+        return int(duration["value"])
+    return max(1, round(duration["days"])) if duration.get("days") else 0

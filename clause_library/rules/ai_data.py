@@ -192,10 +192,12 @@ def _retention_hit(unit: Unit, max_days: float) -> tuple[Hit | None, dict[str, A
     if durations:
         longest = max(durations, key=lambda d: d["days"])
         if longest["days"] <= max_days:
-            return Hit("present", unit, "log_retention_limit.present.within_limit", 0.8), {"retention": longest}
-        return Hit("weak", unit, "log_retention_limit.weak.retained_for_period", 0.8), {"retention": longest}
+            found = {"retention": longest, "retention_days": parameters.whole_days(longest)}
+            return Hit("present", unit, "log_retention_limit.present.within_limit", 0.8), found
+        found = {"retention": longest, "retention_days": parameters.whole_days(longest)}
+        return Hit("weak", unit, "log_retention_limit.weak.retained_for_period", 0.8), found
     if _NOT_RETAINED.search(text) and not _EXCEPTION.search(text) and not _RETAIN_VAGUE.search(text):
-        return Hit("present", unit, "log_retention_limit.present.not_retained", 0.8), {"retention": {"days": 0}}
+        return Hit("present", unit, "log_retention_limit.present.not_retained", 0.8), {"retention_days": 0}
     if _RETAIN_VAGUE.search(text) or (_NOT_RETAINED.search(text) and _EXCEPTION.search(text)):
         return Hit("weak", unit, "log_retention_limit.weak.retained_while_needed", 0.65), {}
     return None, {}
@@ -239,7 +241,9 @@ def log_deletion(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
             hits.append(Hit("present", unit, "log_deletion.present.artefacts_deleted_with_deadline", 0.8))
         else:
             hits.append(Hit("weak", unit, "log_deletion.weak.deletion_without_deadline_or_with_exceptions", 0.7))
-    return decide("log_deletion", hits, ("present", "weak"))
+    verdict = decide("log_deletion", hits, ("present", "weak"))
+    deadlines = [d for unit in verdict.units for d in parameters.durations(unit.text)]
+    return _with(verdict, {"deletion_days": parameters.whole_days(deadlines[0])} if deadlines else {})
 
 
 def _customer_must(view: DocumentView, unit: Unit, verb: re.Pattern[str]) -> bool:
@@ -406,9 +410,10 @@ def data_residency(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict
             hits.append(Hit("weak", unit, "data_residency.weak.transfers_allowed_with_safeguards", 0.7))
         elif _RESTRICT.search(unit.text) and (parameters.places(unit.text) or _NAMED_AREA.search(unit.text)):
             hits.append(Hit("present", unit, "data_residency.present.named_locations_only", 0.8))
-            places.extend(p for p in parameters.places(unit.text) if p not in places)
     verdict = decide("data_residency", hits, ("contrary", "weak", "present"))
-    return _with(verdict, {"places": places} if places else {})
+    for unit in verdict.units:
+        places.extend(p for p in parameters.places(unit.text) if p not in places)
+    return _with(verdict, {"places": places, "regions": places} if places else {})
 
 
 # --- deidentification -------------------------------------------------------------------------------------------

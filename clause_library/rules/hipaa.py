@@ -225,9 +225,10 @@ def _notice_timing(view: DocumentView, unit: Unit, max_days: float) -> tuple[str
     durations = [d for text in texts for d in parameters.durations(text)]
     vague = next((v for v in (parameters.vague_timing(t) for t in texts) if v), None)
     if durations:
-        first = min(durations, key=lambda d: d["days"])
+        first = durations[0]  # the deadline stated first, next to the duty to notify
         status = "present" if first["days"] <= max_days else "weak"
-        return status, "deadline_within_threshold" if status == "present" else "deadline_too_long", {"notice": first}
+        found = {"notice": first, "notice_days": parameters.whole_days(first)}
+        return status, "deadline_within_threshold" if status == "present" else "deadline_too_long", found
     if vague:
         if rx(r"\bconfirmed\b").search(unit.text):
             return "weak", "only_confirmed_breaches", {"notice": {"text": vague}}
@@ -480,7 +481,9 @@ def termination_for_breach(view: DocumentView, thresholds: Mapping[str, Any]) ->
         hit = _termination_hit(view, unit, max_cure)
         if hit:
             hits.append(hit)
-    return decide("termination_for_breach", hits, ("present", "weak"))
+    verdict = decide("termination_for_breach", hits, ("present", "weak"))
+    cure = [d for unit in verdict.units for d in parameters.durations(_previous_text(view, unit) + " " + unit.text)]
+    return _with(verdict, {"cure_days": parameters.whole_days(max(cure, key=lambda d: d["days"]))} if cure else {})
 
 
 def _termination_hit(view: DocumentView, unit: Unit, max_cure: float) -> Hit | None:

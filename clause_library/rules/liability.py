@@ -50,7 +50,11 @@ def indemnification(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdic
             hits.append(Hit("contrary", unit, "indemnification.contrary.customer_indemnifies_vendor", 0.75))
         elif indemnitor == "vendor":
             hits.append(_vendor_indemnity(unit))
-    return decide("indemnification", hits, ("present", "weak", "contrary"))
+    verdict = decide("indemnification", hits, ("present", "weak", "contrary"))
+    dollars = [a["amount"] for u in verdict.units for a in parameters.money(u.text) if a["currency"] == "USD"]
+    if verdict.status in {"present", "weak"} and dollars:
+        return Verdict(verdict.status, verdict.confidence, verdict.units, verdict.rule, {"amount_usd": dollars[0]})
+    return verdict
 
 
 def _indemnitor(view: DocumentView, unit: Unit, position: int) -> str | None:
@@ -91,7 +95,10 @@ def cyber_insurance(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdic
         hits.append(_insurance_hit(unit, amounts, float(thresholds["min_coverage_usd"])))
     verdict = decide("cyber_insurance", hits, ("present", "weak"))
     if verdict.status != "missing" and limits:
-        return Verdict(verdict.status, verdict.confidence, verdict.units, verdict.rule, {"limits": limits})
+        amount = next((limit["amount"] for limit in limits if limit["currency"] == "USD"), None)
+        return Verdict(
+            verdict.status, verdict.confidence, verdict.units, verdict.rule, {"limits": limits, "amount_usd": amount}
+        )
     return verdict
 
 
@@ -127,10 +134,11 @@ _CARVE_OUTS: tuple[tuple[str, str], ...] = (
     ("confidentiality", r"confidentiality"),
     ("indemnification", r"indemnif\w*"),
     ("gross_negligence", r"gross(?:ly)?\s+negligen\w*"),
-    ("willful_misconduct", r"wil(?:l)?ful\s+misconduct"),
+    ("wilful_misconduct", r"wil(?:l)?ful\s+misconduct"),
     ("fraud", r"\bfraud\w*"),
-    ("data_breach", r"(?:data|security)\s+breach|breach\s+of\s+(?:the\s+)?(?:baa|business\s+associate|"
-                    r"data\s+protection|security)|unauthori[sz]ed\s+(?:use|disclosure)"),
+    ("breach_of_baa", r"(?:data|security)\s+breach|breach\s+of\s+this\s+(?:agreement|addendum|baa)|"
+                    r"breach\s+of\s+(?:the\s+)?(?:baa|business\s+associate|data\s+protection|security)|"
+                    r"unauthori[sz]ed\s+(?:use|disclosure)"),
     ("intellectual_property", r"intellectual\s+property|infring\w*|misappropriat\w*"),
     ("payment_obligations", r"payment\s+obligations|fees\s+(?:owed|due)"),
 )  # fmt: skip
@@ -163,7 +171,13 @@ def _cap_parameters(hits: list[Hit]) -> dict[str, Any]:
         carve_outs.extend(
             name for name, pattern in _CARVE_OUTS if rx(pattern).search(window) and name not in carve_outs
         )
-    return {"cap": cap, "amounts": amounts, "carve_outs": carve_outs}
+    flat: dict[str, Any] = {}
+    if cap and cap.get("kind") == "fees_paid":
+        flat["cap_fees_months"] = cap["months"]
+    dollars = [a["amount"] for a in amounts if a["currency"] == "USD"]
+    if dollars:
+        flat["amount_usd"] = dollars[0]
+    return {"cap": cap, "amounts": amounts, "carve_outs": carve_outs, **flat}
 
 
 # --- phi_permitted ----------------------------------------------------------------------------------------------

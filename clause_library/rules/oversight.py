@@ -103,9 +103,17 @@ def _unilateral_change(
     advance = [unit for unit, text in contexts if _ADVANCE.search(text) and _long_enough(text, min_days)]
     if advance and exits:
         hits = [Hit("present", u, "change_notification_termination.present.notice_and_exit", 0.8) for u in advance]
-        return verdict_from("present", [*hits, Hit("present", exits[0], hits[0].rule, 0.7)])
+        return _with_notice_days(view, verdict_from("present", [*hits, Hit("present", exits[0], hits[0].rule, 0.7)]))
     hits = [Hit("weak", u, "change_notification_termination.weak.notice_only", 0.7) for u in noticed]
-    return verdict_from("weak", hits)
+    return _with_notice_days(view, verdict_from("weak", hits))
+
+
+def _with_notice_days(view: DocumentView, verdict: Verdict) -> Verdict:
+    stated = [d for unit in verdict.units for d in parameters.durations(unit.text)]
+    if not stated:
+        return verdict
+    days = parameters.whole_days(max(stated, key=lambda d: d["days"]))
+    return Verdict(verdict.status, verdict.confidence, verdict.units, verdict.rule, {"notice_days": days})
 
 
 def _long_enough(text: str, min_days: float) -> bool:
@@ -191,6 +199,7 @@ _SELF_SERVICE_LOGS = rx(r"\b(?:export|download|retrieve|view)\w*\s+(?:\w+\s+){0,
 
 def access_logging(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits: list[Hit] = []
+    parameters_found: dict[str, Any] = {}
     for unit in view.matching(_LOGS, _LOGS_STEMS):
         log = _LOGS.search(unit.text)
         if _SELF_SERVICE_LOGS.search(unit.text):
@@ -201,6 +210,8 @@ def access_logging(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict
         deadline = [d["days"] for d in parameters.durations(unit.text)]
         if _PROVIDE_LOGS.search(unit.text) and deadline and min(deadline) <= float(thresholds["max_log_delivery_days"]):
             hits.append(Hit("present", unit, "access_logging.present.logs_provided_within_deadline", 0.8))
+            delivery = min(parameters.durations(unit.text), key=lambda d: d["days"])
+            parameters_found.setdefault("delivery_days", parameters.whole_days(delivery))
         else:
             hits.append(Hit("weak", unit, "access_logging.weak.logs_kept_no_customer_access_or_deadline", 0.65))
-    return decide("access_logging", hits, ("present", "weak"))
+    return decide("access_logging", hits, ("present", "weak"), parameters_found)
