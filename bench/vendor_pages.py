@@ -749,8 +749,10 @@ def ensure_portfolio(args: argparse.Namespace) -> Portfolio | None:
         raise SystemExit(f"The bench database already holds {existing} vendors; run without --reuse.")
     started = time.perf_counter()
     portfolio = load_portfolio(vendors=args.vendors, seed=args.seed)
+    # What autovacuum does for a live database: planner statistics, and on PostgreSQL the GIN indexes' pending
+    # entries merged (until then every trigram search reads them one by one: 48 ms instead of 12 ms per query).
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh tables have no planner statistics yet; a live database has them
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     print(f"Loaded {portfolio} in {time.perf_counter() - started:.1f} s (derived facts included).")
     return portfolio
 
