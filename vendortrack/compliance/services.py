@@ -202,6 +202,7 @@ def review_open(*, actor: AbstractBaseUser, vendor: Vendor, today: datetime.date
     if draft is not None:
         return draft
     today = today or timezone.localdate()
+    vendor = Vendor.objects.get(pk=vendor.pk)  # a fresh instance: the caller's may hold stale prefetched rows
     prefetch_vendor_profile(vendor)
     previous = _last_signed_off(vendor)
     since = timezone.localtime(previous.signed_off_at if previous else vendor.created_at).date()
