@@ -83,7 +83,7 @@ _PLACES: tuple[tuple[str, str], ...] = (
 _PLACE_PATTERNS = tuple((name, re.compile(pattern)) for name, pattern in _PLACES)
 PLACES = _PLACES  # the rules look for these names too
 PLACE_STEMS: tuple[str, ...] = (
-    "united", "u", "usa", "european", "eu", "eea", "uk", "switzerland", "canada", "australia", "germany", "france",
+    "united", "usa", "european", "eu", "eea", "uk", "switzerland", "canada", "australia", "germany", "france",
     "ireland", "india", "japan", "continental",
 )  # fmt: skip
 
