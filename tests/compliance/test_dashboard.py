@@ -1,0 +1,133 @@
+"""The dashboard, the deadline list and the calendar: counts by visibility, links to filtered lists, fixed queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.compliance.conftest import TODAY
+from tests.factories import VendorFactory
+from tests.vendors.web import make_people
+from vendortrack.compliance.dashboard import bar_chart
+from vendortrack.compliance.models import EventKind, ReviewEvent
+from vendortrack.vendors.models import RiskTier
+
+
+def test_bars_scale_to_the_largest_value_and_keep_their_links():
+    chart = bar_chart(
+        "Tiers", [("Low", 4, "/v?risk_tier=low", "a"), ("High", 2, "/v?risk_tier=high", "b"), ("X", 0, "/x", "c")]
+    )
+
+    low, high, empty = chart.bars
+    assert low.height == 2 * high.height
+    assert empty.height == 0
+    assert low.y + low.height == chart.baseline
+    assert [bar.url for bar in chart.bars] == ["/v?risk_tier=low", "/v?risk_tier=high", "/x"]
+    assert chart.total == 6
+
+
+def _event(vendor, due_on, kind=EventKind.SOC2_REFRESH, key="k"):
+    return ReviewEvent.objects.create(vendor=vendor, kind=kind, key=key, title=f"{kind} {key}", due_on=due_on)
+
+
+@pytest.mark.django_db
+def test_the_dashboard_counts_only_what_the_user_may_see_and_links_to_the_lists(client, clock):
+    people = make_people()
+    mine = VendorFactory(owner=people.owner, risk_tier=RiskTier.CRITICAL, has_blockers=True)
+    theirs = VendorFactory(owner=people.stranger, risk_tier=RiskTier.CRITICAL, has_stale_evidence=True)
+    _event(mine, TODAY + datetime.timedelta(days=10))
+    _event(theirs, TODAY - datetime.timedelta(days=3), kind=EventKind.QUARTERLY_REVIEW)
+
+    client.force_login(people.owner)
+    owner_board = client.get("/").context["board"]
+    client.force_login(people.compliance)
+    compliance_board = client.get("/").context["board"]
+
+    owner_tiles = {tile.label: tile for tile in owner_board.tiles}
+    compliance_tiles = {tile.label: tile for tile in compliance_board.tiles}
+    assert owner_tiles["Vendors"].value == 1
+    assert owner_tiles["Deadlines in 30 days"].value == 1
+    assert owner_tiles["Reviews overdue"].value == 0
+    assert compliance_tiles["Reviews overdue"].value == 1
+    assert compliance_tiles["Vendors with stale evidence"].value == 1
+    assert compliance_tiles["Vendors with blocked use cases"].url.endswith("?blockers=on")
+    critical = next(bar for bar in compliance_board.by_tier.bars if bar.label == "Critical")
+    assert critical.value == 2
+    listed = client.get(critical.url)
+    assert {vendor.pk for vendor in listed.context["page"]} == {mine.pk, theirs.pk}
+    overdue = client.get(compliance_tiles["Reviews overdue"].url)
+    assert [event.vendor_id for event in overdue.context["page"]] == [theirs.pk]
+
+
+@pytest.mark.django_db
+def test_the_dashboard_query_count_does_not_grow_with_vendors(client, clock):
+    people = make_people()
+    client.force_login(people.compliance)
+
+    def queries() -> int:
+        client.get("/")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/").status_code == 200
+        return len(captured)
+
+    for index in range(3):
+        _event(VendorFactory(), TODAY + datetime.timedelta(days=index), key=f"a{index}")
+    small = queries()
+    for index in range(30):
+        _event(VendorFactory(), TODAY + datetime.timedelta(days=index), key=f"b{index}")
+    assert queries() == small
+
+
+@pytest.mark.django_db
+def test_the_deadline_list_filters_by_window_overdue_and_kind(client, clock):
+    people = make_people()
+    vendor = VendorFactory()
+    soon = _event(vendor, TODAY + datetime.timedelta(days=5), key="soon")
+    later = _event(vendor, TODAY + datetime.timedelta(days=60), kind=EventKind.AGREEMENT_NOTICE, key="later")
+    late = _event(vendor, TODAY - datetime.timedelta(days=5), key="late")
+    client.force_login(people.auditor)
+
+    def listed(params: dict) -> list[int]:
+        return [event.pk for event in client.get("/compliance/deadlines/", params).context["page"]]
+
+    assert listed({"within": 30}) == [soon.pk]
+    assert listed({"within": 90}) == [soon.pk, later.pk]
+    assert listed({"overdue": "on"}) == [late.pk]
+    assert listed({"kind": "agreement_notice"}) == [later.pk]
+    assert listed({"within": "nonsense"}) == [late.pk, soon.pk, later.pk]
+
+
+@pytest.mark.django_db
+def test_the_month_and_quarter_calendars_show_the_events_of_the_period(client, clock):
+    people = make_people()
+    vendor = VendorFactory(name="Calendar Vendor")
+    _event(vendor, datetime.date(2025, 6, 20), key="june")
+    _event(vendor, datetime.date(2025, 8, 5), key="august")
+    client.force_login(people.compliance)
+
+    month = client.get("/compliance/calendar/", {"month": "2025-06"})
+    quarter = client.get("/compliance/calendar/", {"month": "2025-07", "view": "quarter"})
+
+    days = {cell.day: cell.events for week in month.context["calendar"].weeks for cell in week}
+    assert [event.key for event in days[datetime.date(2025, 6, 20)]] == ["june"]
+    assert quarter.context["quarter"].label == "2025 Q3"
+    assert [[e.key for e in events] for _, events in quarter.context["quarter"].months] == [[], ["august"], []]
+
+
+@pytest.mark.django_db
+def test_the_quarter_schedule_pdf_is_made_in_a_task_and_downloaded(client, clock, django_capture_on_commit_callbacks):
+    people = make_people()
+    _event(VendorFactory(name="PDF Vendor"), datetime.date(2025, 6, 20))
+    client.force_login(people.compliance)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/compliance/calendar/quarter.pdf", {"month": "2025-06"})
+    page = client.get(response.url)
+    download = client.get(response.url, {"download": 1})
+
+    assert page.context["export"].state == "ready"
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+    client.force_login(people.auditor)
+    assert client.get(response.url).status_code == 404
