@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from clause_library import parameters
-from clause_library.rules.verdict import Hit, Verdict, decide, rx
+from clause_library.rules.verdict import Hit, Verdict, decide, rx, with_parameters
 from clause_library.rules.view import DocumentView, Unit
 from clause_library.rules.vocabulary import CUSTOMER_DATA, EXCEPTION, NEGATION, PERMISSION
 
@@ -181,7 +181,7 @@ def log_retention_limit(view: DocumentView, thresholds: Mapping[str, Any]) -> Ve
             hits.append(hit)
             period = period or found
     verdict = decide("log_retention_limit", hits, ("contrary", "weak", "present"))
-    return _with(verdict, period)
+    return with_parameters(verdict, period)
 
 
 def _retention_hit(unit: Unit, max_days: float) -> tuple[Hit | None, dict[str, Any]]:
@@ -201,12 +201,6 @@ def _retention_hit(unit: Unit, max_days: float) -> tuple[Hit | None, dict[str, A
     if _RETAIN_VAGUE.search(text) or (_NOT_RETAINED.search(text) and _EXCEPTION.search(text)):
         return Hit("weak", unit, "log_retention_limit.weak.retained_while_needed", 0.65), {}
     return None, {}
-
-
-def _with(verdict: Verdict, params: dict[str, Any]) -> Verdict:
-    if verdict.status == "missing" or not params:
-        return verdict
-    return Verdict(verdict.status, verdict.confidence, verdict.units, verdict.rule, {**verdict.parameters, **params})
 
 
 # --- log_deletion -----------------------------------------------------------------------------------------------
@@ -243,7 +237,7 @@ def log_deletion(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
             hits.append(Hit("weak", unit, "log_deletion.weak.deletion_without_deadline_or_with_exceptions", 0.7))
     verdict = decide("log_deletion", hits, ("present", "weak"))
     deadlines = [d for unit in verdict.units for d in parameters.durations(unit.text)]
-    return _with(verdict, {"deletion_days": parameters.whole_days(deadlines[0])} if deadlines else {})
+    return with_parameters(verdict, {"deletion_days": parameters.whole_days(deadlines[0])} if deadlines else {})
 
 
 def _customer_must(view: DocumentView, unit: Unit, verb: re.Pattern[str]) -> bool:
@@ -413,7 +407,7 @@ def data_residency(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict
     verdict = decide("data_residency", hits, ("contrary", "weak", "present"))
     for unit in verdict.units:
         places.extend(p for p in parameters.places(unit.text) if p not in places)
-    return _with(verdict, {"places": places, "regions": places} if places else {})
+    return with_parameters(verdict, {"places": places, "regions": places} if places else {})
 
 
 # --- deidentification -------------------------------------------------------------------------------------------

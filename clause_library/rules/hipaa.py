@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from clause_library import parameters
-from clause_library.rules.verdict import Hit, Verdict, decide, rx
+from clause_library.rules.verdict import Hit, Verdict, decide, rx, with_parameters
 from clause_library.rules.view import DocumentView, Unit
 from clause_library.rules.vocabulary import CUSTOMER_DATA, NEGATION, PERMISSION
 
@@ -217,7 +217,7 @@ def breach_notification(view: DocumentView, thresholds: Mapping[str, Any]) -> Ve
         timing = timing or found
         hits.append(Hit(status, unit, f"breach_notification.{status}.{rule}", 0.85 if found else 0.6))
     verdict = decide("breach_notification", hits, ("present", "weak", "contrary"))
-    return _with(verdict, timing)
+    return with_parameters(verdict, timing)
 
 
 def _notice_timing(view: DocumentView, unit: Unit, max_days: float) -> tuple[str, str, dict[str, Any]]:
@@ -236,12 +236,6 @@ def _notice_timing(view: DocumentView, unit: Unit, max_days: float) -> tuple[str
     if rx(r"164\.410").search(" ".join(texts)):
         return "present", "as_required_by_164_410", {"notice": {"text": "as required by 45 CFR 164.410"}}
     return "weak", "no_deadline", {}
-
-
-def _with(verdict: Verdict, params: dict[str, Any]) -> Verdict:
-    if verdict.status == "missing" or not params:
-        return verdict
-    return Verdict(verdict.status, verdict.confidence, verdict.units, verdict.rule, {**verdict.parameters, **params})
 
 
 # --- subprocessor_disclosure ------------------------------------------------------------------------------------
@@ -483,7 +477,9 @@ def termination_for_breach(view: DocumentView, thresholds: Mapping[str, Any]) ->
             hits.append(hit)
     verdict = decide("termination_for_breach", hits, ("present", "weak"))
     cure = [d for unit in verdict.units for d in parameters.durations(_previous_text(view, unit) + " " + unit.text)]
-    return _with(verdict, {"cure_days": parameters.whole_days(max(cure, key=lambda d: d["days"]))} if cure else {})
+    return with_parameters(
+        verdict, {"cure_days": parameters.whole_days(max(cure, key=lambda d: d["days"]))} if cure else {}
+    )
 
 
 def _termination_hit(view: DocumentView, unit: Unit, max_cure: float) -> Hit | None:

@@ -70,3 +70,10 @@ def verdict_from(status: str, chosen: list[Hit], parameters: dict[str, Any] | No
         rule=strongest.rule,
         parameters=parameters or {},
     )
+
+
+def with_parameters(verdict: Verdict, params: dict[str, Any]) -> Verdict:
+    """The verdict with `params` added; a missing provision has nothing to parametrise."""
+    if verdict.status == "missing" or not params:
+        return verdict
+    return Verdict(verdict.status, verdict.confidence, verdict.units, verdict.rule, {**verdict.parameters, **params})
