@@ -2,7 +2,7 @@
 
 Imports point vendortrack → contracts → clause_library, so contracts cannot import the vendor app. It refers to
 vendor models by label (apps.get_model) and, for the two behaviours that live in the vendor app, calls a function
-the settings name (defaults shown; a deployment or a test may point them elsewhere):
+the settings name (the project's settings.py sets both; a test may point them elsewhere):
 
 - CONTRACTS_VISIBLE_VENDORS = "vendortrack.vendors.permissions.vendors_visible_to": `f(user) -> QuerySet[Vendor]`,
   the vendors a user may see. Agreement visibility follows vendor visibility (contracts/access.py).
@@ -17,19 +17,17 @@ from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.utils.module_loading import import_string
 
-DEFAULT_VISIBLE_VENDORS = "vendortrack.vendors.permissions.vendors_visible_to"
-DEFAULT_VENDOR_FACTS_CHANGED = "vendortrack.vendors.derived.vendor_refresh_derived"
 
-
-def _setting_callable(name: str, default: str) -> Callable[..., Any]:
-    return import_string(getattr(settings, name, default))
+def _setting_callable(name: str) -> Callable[..., Any]:
+    # No default: contracts must not know where the composing project keeps these, so a missing one fails loudly.
+    return import_string(getattr(settings, name))
 
 
 def visible_vendors(user: Any) -> QuerySet:
     """The vendors `user` may see, as a queryset (one SQL subquery when used in a filter)."""
-    return _setting_callable("CONTRACTS_VISIBLE_VENDORS", DEFAULT_VISIBLE_VENDORS)(user)
+    return _setting_callable("CONTRACTS_VISIBLE_VENDORS")(user)
 
 
 def vendor_facts_changed(vendor: Model) -> None:
     """Tell the vendor app that facts of `vendor` changed (its derived blockers and risk must be recomputed)."""
-    _setting_callable("CONTRACTS_VENDOR_FACTS_CHANGED", DEFAULT_VENDOR_FACTS_CHANGED)(vendor)
+    _setting_callable("CONTRACTS_VENDOR_FACTS_CHANGED")(vendor)

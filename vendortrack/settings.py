@@ -166,6 +166,10 @@ COMPLIANCE_REMINDER_OFFSETS = env.list("COMPLIANCE_REMINDER_OFFSETS", cast=int, 
 # Procurement sees the vendors it owns or is assigned to ("assigned"), or every vendor ("all").
 VENDOR_VISIBILITY = env.str("VENDOR_VISIBILITY", default="assigned")
 
+# What contracts asks of the project that composes it (contracts/composition.py): it never imports vendortrack.
+CONTRACTS_VISIBLE_VENDORS = "vendortrack.vendors.permissions.vendors_visible_to"
+CONTRACTS_VENDOR_FACTS_CHANGED = "vendortrack.vendors.derived.vendor_refresh_derived"
+
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
