@@ -7,12 +7,16 @@ except through Admin.
 
 from collections.abc import Iterator
 from datetime import date
+from unittest import mock
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from contracts.memo import memo_render
+from contracts.models import Agreement, FindingStatus, Severity
+from tests.contracts.factories import AgreementFactory, ClauseFindingFactory, DocumentVersionFactory
 from tests.factories import VendorFactory
 from tests.vendors.web import make_people, make_vendor
 from vendortrack.compliance.models import CalendarFeed, QuarterlyReview, ReviewEvent, ScheduleExport, feed_token_hash
@@ -33,6 +37,10 @@ LOGGED_IN_200 = (200, 200, 200, 200, 200, 200, 200, 302)
 CREATE = (200, 200, 403, 403, 403, 200, 403, 302)
 POST_ONLY = (405, 405, 405, 405, 405, 405, 405, 302)
 REVIEWER_POST = (403, 404, 403, 302, 403, 302, 404, 302)  # compliance and admin act on a vendor they can see
+# Agreements: reading follows the vendor; Legal (and Admin) review, decide, upload and execute; no one else writes.
+LEGAL_WRITE = (403, 404, 200, 403, 403, 200, 404, 302)
+LEGAL_POST = (403, 404, 302, 403, 403, 302, 404, 302)
+READ_POST = (302, 404, 302, 302, 302, 302, 404, 302)  # asking for a memo is part of reading the agreement
 
 # url name -> (GET expectations, POST expectations or None for read-only URLs)
 MATRIX: dict[str, tuple[tuple[int, ...], tuple[int, ...] | None]] = {
@@ -71,6 +79,24 @@ MATRIX: dict[str, tuple[tuple[int, ...], tuple[int, ...] | None]] = {
     "compliance:review": (READ, (403, 404, 403, 200, 403, 200, 404, 302)),
     "compliance:review_sign_off": (POST_ONLY, REVIEWER_POST),
     "compliance:review_pdf": (READ, None),
+    "contracts:list": (LOGGED_IN_200, None),
+    "contracts:vendor_list": (READ, None),
+    "contracts:create": (LEGAL_WRITE, LEGAL_WRITE),
+    "contracts:detail": (READ, None),
+    "contracts:edit": (LEGAL_WRITE, LEGAL_WRITE),
+    "contracts:upload": (LEGAL_WRITE, LEGAL_WRITE),
+    "contracts:execute": (POST_ONLY, LEGAL_POST),
+    "contracts:progress": (READ, None),
+    "contracts:rerun": (POST_ONLY, LEGAL_POST),
+    "contracts:file": (READ, None),
+    "contracts:compare": (READ, None),
+    "contracts:queue": (LOGGED_IN_200, None),
+    "contracts:finding": (READ, None),
+    "contracts:decide": (POST_ONLY, LEGAL_WRITE),  # an empty decision is refused in place (200), nothing written
+    "contracts:conflicts": (READ, None),
+    "contracts:memo": (READ, READ_POST),
+    "contracts:memo_pdf": (READ, None),
+    "contracts:memo_csv": (READ, None),
 }
 
 
@@ -90,6 +116,8 @@ def test_every_url_has_an_entry():
 
 
 def _kwargs(name: str, vendor: Vendor) -> dict[str, object]:
+    if name.startswith("contracts:"):
+        return _contracts_kwargs(name, vendor)
     if name.startswith("compliance:"):
         return _compliance_kwargs(name, vendor)
     if name in UNSCOPED:
@@ -150,6 +178,32 @@ def _feed_for(user) -> CalendarFeed:
     return CalendarFeed.objects.get_or_create(
         token_hash=feed_token_hash("matrix-token"), defaults={"user": user, "created_at": timezone.now()}
     )[0]
+
+
+def _contracts_kwargs(name: str, vendor: Vendor) -> dict[str, object]:
+    """The vendor's agreement (made on first use: two analysed versions, a flagged critical finding, a rendered
+    memo) and the version and finding inside it that a URL names."""
+    if name in ("contracts:list", "contracts:queue"):
+        return {}
+    if name in ("contracts:vendor_list", "contracts:create"):
+        return {"vendor_id": vendor.public_id}
+    agreement = Agreement.objects.filter(vendor=vendor).first() or _agreement(vendor)
+    kwargs: dict[str, object] = {"public_id": agreement.public_id}
+    if name in ("contracts:progress", "contracts:rerun", "contracts:file", "contracts:compare"):
+        kwargs["number"] = 2
+    if name in ("contracts:finding", "contracts:decide"):
+        kwargs["finding_id"] = agreement.versions.get(number=2).findings.get().pk
+    return kwargs
+
+
+def _agreement(vendor: Vendor) -> Agreement:
+    agreement = AgreementFactory(vendor=vendor, title=f"{vendor.name} BAA")
+    DocumentVersionFactory(agreement=agreement, number=1)
+    latest = DocumentVersionFactory(agreement=agreement, number=2)
+    ClauseFindingFactory(version=latest, status=FindingStatus.CONTRARY, severity=Severity.CRITICAL)
+    with mock.patch("contracts.memo.memo_pdf", return_value=b"%PDF-1.7 stand-in"):
+        memo_render(agreement_id=agreement.pk)
+    return agreement
 
 
 def _world(suffix: str = ""):
