@@ -49,7 +49,7 @@ SORTS = {
     "status": ("status", "name_lower"),
     "updated": ("-updated_at", "name_lower"),
 }
-RECENT_ACTIVITY = 20
+RECENT_ACTIVITY = 10
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,20 @@ def changes(entry: object) -> list:
     return entry_changes(entry)
 
 
+@register.simple_tag
+def change_preview(entry: LogEntry, *, compact: bool = False) -> dict[str, object]:
+    """The changes to show for an entry and how many are left out.
+
+    The compact side panel shows no field list for a creation (every field would be listed) and three changes
+    otherwise; the full trail shows six and links nothing away.
+    """
+    if compact and entry.action == LogEntry.Action.CREATE:
+        return {"shown": [], "more": 0}
+    limit = 3 if compact else 6
+    pairs = entry_changes(entry)
+    return {"shown": pairs[:limit], "more": max(len(pairs) - limit, 0)}
+
+
 _VERBS = {LogEntry.Action.CREATE: "added", LogEntry.Action.UPDATE: "changed", LogEntry.Action.DELETE: "deleted"}
 
 
