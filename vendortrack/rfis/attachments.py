@@ -99,6 +99,7 @@ def check_attachment(file: IO[bytes], *, name: str, size: int) -> CheckedAttachm
             f"The file is named “{name}” but its content is a {kind.upper()} file. Rename or export it again."
         )
     sha256 = hashlib.sha256(data).hexdigest()
+    media_type = "text/csv" if extension == ".csv" else MEDIA_TYPES[kind]
     return CheckedAttachment(
-        data=data, sha256=sha256, size=len(data), media_type=MEDIA_TYPES[kind], safe_name=f"{sha256[:16]}{extension}"
+        data=data, sha256=sha256, size=len(data), media_type=media_type, safe_name=f"{sha256[:16]}{extension}"
     )

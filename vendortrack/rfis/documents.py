@@ -10,7 +10,6 @@ called inside a request. Internal notes never reach a document.
 
 import csv
 import io
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -18,34 +17,13 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from clause_library.catalogue import RFI_SECTIONS
 from vendortrack.rfis.models import DocumentsState, Rfi, RfiQuestion
-from vendortrack.rfis.selectors import rfi_for_document
+from vendortrack.rfis.selectors import rfi_for_document, sections_of
 
 CSV_HEADER = ("Number", "Section", "Question", "Why we ask", "Answer format", "Your answer")
 FORMULA_STARTS = ("=", "+", "-", "@")
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MEDIA_TYPES = {"pdf": "application/pdf", "docx": DOCX_MEDIA_TYPE, "csv": "text/csv"}
-
-
-@dataclass(frozen=True)
-class DocumentSection:
-    number: int
-    key: str
-    label: str
-    questions: list[RfiQuestion]
-
-
-def sections_of(questions: list[RfiQuestion]) -> list[DocumentSection]:
-    """The questions grouped by section in RFI_SECTIONS order, the sections numbered 1, 2, ... as printed."""
-    grouped: dict[str, list[RfiQuestion]] = {}
-    for question in sorted(questions, key=lambda q: q.number):
-        grouped.setdefault(question.section, []).append(question)
-    present = [key for key in RFI_SECTIONS if key in grouped]
-    return [
-        DocumentSection(number=index, key=key, label=RFI_SECTIONS[key], questions=grouped[key])
-        for index, key in enumerate(present, start=1)
-    ]
 
 
 def organisation_name() -> str:

@@ -23,7 +23,6 @@ from auditlog.context import set_actor
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
@@ -35,13 +34,12 @@ from vendortrack.rfis.models import (
     AnsweredVia,
     QuestionState,
     Rfi,
-    RfiAttachment,
     RfiQuestion,
     RfiResponseLink,
     RfiStatus,
     RfiSubmissionNonce,
 )
-from vendortrack.rfis.services import ANSWERABLE, answer_record
+from vendortrack.rfis.services import ANSWERABLE, answer_record, attachment_store
 
 DEFAULT_VALID_DAYS = 30
 DEFAULT_RATE_LIMIT = 60
@@ -190,15 +188,8 @@ def response_submit(*, link: RfiResponseLink, submission: Submission) -> int:
             answer_record(actor=None, question=question, answer=text, via=AnsweredVia.VENDOR_LINK)
             answered += 1
         for question_id, (upload, facts) in checked.items():
-            attachment = RfiAttachment(
-                question=questions[question_id],
-                original_name=upload.name[:255],
-                sha256=facts.sha256,
-                size=facts.size,
-                media_type=facts.media_type,
-                uploaded_via=AnsweredVia.VENDOR_LINK,
+            attachment_store(
+                question=questions[question_id], name=upload.name, checked=facts, via=AnsweredVia.VENDOR_LINK
             )
-            attachment.file.save(facts.safe_name, ContentFile(facts.data), save=False)
-            attachment.save()
         RfiResponseLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
     return answered

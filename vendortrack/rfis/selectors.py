@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from clause_library.catalogue import RFI_SECTIONS
 from contracts.models import AgreementStatus, AnalysisState, ClauseFinding, DocumentVersion
 from vendortrack.rfis.gaps import SUBPROCESSOR_LIST, SUBPROCESSOR_LIST_MAX_AGE_DAYS, Gap, vendor_gaps
 from vendortrack.rfis.models import QuestionState, Rfi, RfiQuestion
@@ -93,16 +94,45 @@ def rfi_list(*, user: User, vendor: Vendor | None = None) -> QuerySet[Rfi]:
     rfis = Rfi.objects.filter(vendor__in=vendors_visible_to(user).values("pk"))
     if vendor is not None:
         rfis = rfis.filter(vendor=vendor)
-    return rfis.select_related("vendor").annotate(
-        question_count=Count("questions"),
-        answered_count=Count("questions", filter=~Q(questions__state=QuestionState.OPEN)),
+    return (
+        rfis.select_related("vendor")
+        .annotate(
+            question_count=Count("questions"),
+            answered_count=Count("questions", filter=~Q(questions__state=QuestionState.OPEN)),
+        )
+        .order_by("-created_at", "-pk")
     )
+
+
+def vendors_named(*, user: User, query: str, limit: int = 20) -> list[Vendor]:
+    """Visible vendors whose name contains `query`, for starting an RFI from the RFI list."""
+    return list(vendors_visible_to(user).filter(name__icontains=query).order_by("name")[:limit])
+
+
+@dataclass(frozen=True)
+class DocumentSection:
+    number: int
+    key: str
+    label: str
+    questions: list[RfiQuestion]
+
+
+def sections_of(questions: list[RfiQuestion]) -> list[DocumentSection]:
+    """The questions grouped by section in RFI_SECTIONS order, the sections numbered 1, 2, ... as printed."""
+    grouped: dict[str, list[RfiQuestion]] = {}
+    for question in sorted(questions, key=lambda q: q.number):
+        grouped.setdefault(question.section, []).append(question)
+    present = [key for key in RFI_SECTIONS if key in grouped]
+    return [
+        DocumentSection(number=index, key=key, label=RFI_SECTIONS[key], questions=grouped[key])
+        for index, key in enumerate(present, start=1)
+    ]
 
 
 @dataclass(frozen=True)
 class RfiPage:
     rfi: Rfi
-    questions: list[RfiQuestion]
+    sections: list[DocumentSection]
     can_change: bool
     links: list
 
@@ -112,14 +142,9 @@ def rfi_page(*, user: User, public_id: uuid.UUID) -> RfiPage:
     questions = list(rfi.questions.prefetch_related("attachments").select_related("accepted_by"))
     can_change = can_change_rfi(user, rfi)
     links = list(rfi.links.all()) if can_change else []
-    return RfiPage(rfi=rfi, questions=questions, can_change=can_change, links=links)
+    return RfiPage(rfi=rfi, sections=sections_of(questions), can_change=can_change, links=links)
 
 
 def rfi_for_document(rfi_id: int) -> Rfi:
     """The RFI with its vendor and questions, as the documents render them."""
     return Rfi.objects.select_related("vendor").prefetch_related("questions").get(pk=rfi_id)
-
-
-def ensure_changeable(user: User, rfi: Rfi) -> None:
-    if not can_change_rfi(user, rfi):
-        raise PermissionDenied("You may read this RFI but not change it.")

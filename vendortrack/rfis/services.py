@@ -12,10 +12,12 @@ from typing import Any
 from auditlog.context import set_actor
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from vendortrack.rfis.attachments import CheckedAttachment
 from vendortrack.rfis.baseline import load_baseline
 from vendortrack.rfis.errors import RfiError
 from vendortrack.rfis.gaps import ENDPOINT, SERVICE, SUBPROCESSOR_LIST
@@ -26,6 +28,7 @@ from vendortrack.rfis.models import (
     QuestionOrigin,
     QuestionState,
     Rfi,
+    RfiAttachment,
     RfiQuestion,
     RfiStatus,
 )
@@ -156,9 +159,15 @@ def rfi_send(
 
 
 def answer_record(
-    *, actor: AbstractBaseUser | None, question: RfiQuestion, answer: str, via: str = AnsweredVia.PROCUREMENT
+    *,
+    actor: AbstractBaseUser | None,
+    question: RfiQuestion,
+    answer: str,
+    via: str = AnsweredVia.PROCUREMENT,
+    attachment: tuple[str, CheckedAttachment] | None = None,
 ) -> RfiQuestion:
-    """Record (or replace) the answer to a question of a sent RFI; an accepted answer is no longer replaced.
+    """Record (or replace) the answer to a question of a sent RFI, with an optional checked attachment (its name
+    and checks); an accepted answer is no longer replaced.
 
     `actor` is None when the vendor answers through a response link. The RFI becomes "answered" when no question is
     left open.
@@ -175,8 +184,25 @@ def answer_record(
         question.answer, question.answered_via, question.answered_at = answer, via, timezone.now()
         question.state = QuestionState.ANSWERED
         question.save()
+        if attachment is not None:
+            attachment_store(question=question, name=attachment[0], checked=attachment[1], via=via)
         _mark_answered_when_complete(rfi)
     return question
+
+
+def attachment_store(*, question: RfiQuestion, name: str, checked: CheckedAttachment, via: str) -> RfiAttachment:
+    """Store a file that passed attachments.check_attachment; it is saved under its hash, never the sender's name."""
+    attachment = RfiAttachment(
+        question=question,
+        original_name=name[:255],
+        sha256=checked.sha256,
+        size=checked.size,
+        media_type=checked.media_type,
+        uploaded_via=via,
+    )
+    attachment.file.save(checked.safe_name, ContentFile(checked.data), save=False)
+    attachment.save()
+    return attachment
 
 
 def _mark_answered_when_complete(rfi: Rfi) -> None:
