@@ -21,6 +21,9 @@ from tests.factories import VendorFactory
 from tests.vendors.web import make_people, make_vendor
 from vendortrack.compliance.models import CalendarFeed, QuarterlyReview, ReviewEvent, ScheduleExport, feed_token_hash
 from vendortrack.compliance.services import review_open
+from vendortrack.rfis.models import Rfi, RfiAttachment, RfiResponseLink
+from vendortrack.rfis.response_link import token_hash
+from vendortrack.rfis.services import rfi_create, rfi_send
 from vendortrack.vendors.models import Vendor
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +44,7 @@ REVIEWER_POST = (403, 404, 403, 302, 403, 302, 404, 302)  # compliance and admin
 LEGAL_WRITE = (403, 404, 200, 403, 403, 200, 404, 302)
 LEGAL_POST = (403, 404, 302, 403, 403, 302, 404, 302)
 READ_POST = (302, 404, 302, 302, 302, 302, 404, 302)  # asking for a memo is part of reading the agreement
+OWNER_POST = (302, 404, 403, 403, 403, 302, 404, 302)  # a vendor-scoped action of its owner (or an admin)
 
 # url name -> (GET expectations, POST expectations or None for read-only URLs)
 MATRIX: dict[str, tuple[tuple[int, ...], tuple[int, ...] | None]] = {
@@ -97,6 +101,24 @@ MATRIX: dict[str, tuple[tuple[int, ...], tuple[int, ...] | None]] = {
     "contracts:memo": (READ, READ_POST),
     "contracts:memo_pdf": (READ, None),
     "contracts:memo_csv": (READ, None),
+    # rfis: reading follows the vendor; drafting, sending and accepting answers is for whoever may change it.
+    "rfis:list": (LOGGED_IN_200, None),
+    "rfis:vendor": (READ, OWNER_POST),
+    "rfis:detail": (READ, None),
+    "rfis:preview": (READ, None),
+    "rfis:edit": (WRITE, WRITE),
+    "rfis:send": (WRITE, WRITE),
+    "rfis:close": (POST_ONLY, OWNER_POST),
+    "rfis:question_create": (WRITE, WRITE),
+    "rfis:question_edit": (WRITE, WRITE),
+    "rfis:question_delete": (WRITE, DELETE_POST),
+    "rfis:question_answer": (WRITE, WRITE),
+    "rfis:documents": (READ, OWNER_POST),
+    "rfis:document_file": (READ, None),
+    "rfis:attachment_file": (READ, None),
+    "rfis:link_new": (POST_ONLY, OWNER_POST),
+    "rfis:link_withdraw": (POST_ONLY, OWNER_POST),
+    "rfis:respond": ((200,) * 8, (400,) * 8),  # the secret token is the credential; an empty form is refused
 }
 
 
@@ -120,6 +142,8 @@ def _kwargs(name: str, vendor: Vendor) -> dict[str, object]:
         return _contracts_kwargs(name, vendor)
     if name.startswith("compliance:"):
         return _compliance_kwargs(name, vendor)
+    if name.startswith("rfis:"):
+        return _rfi_kwargs(name, vendor)
     if name in UNSCOPED:
         return {}
     kwargs: dict[str, object] = {"public_id": vendor.public_id}
@@ -177,6 +201,46 @@ def _signed_off_review(vendor: Vendor) -> QuarterlyReview:
 def _feed_for(user) -> CalendarFeed:
     return CalendarFeed.objects.get_or_create(
         token_hash=feed_token_hash("matrix-token"), defaults={"user": user, "created_at": timezone.now()}
+    )[0]
+
+
+def _rfi_kwargs(name: str, vendor: Vendor) -> dict[str, object]:
+    """The RFI a URL names (a draft of the vendor, made on first use) and the objects inside it."""
+    if name == "rfis:list":
+        return {}
+    if name == "rfis:vendor":
+        return {"public_id": vendor.public_id}
+    rfi = Rfi.objects.filter(vendor=vendor).first() or rfi_create(actor=vendor.owner, vendor=vendor)
+    if name in ("rfis:respond", "rfis:link_withdraw"):
+        link = _rfi_link(rfi)
+        return (
+            {"token": "matrix-rfi-token"} if name == "rfis:respond" else {"rfi_id": rfi.public_id, "link_id": link.pk}
+        )
+    kwargs: dict[str, object] = {"rfi_id": rfi.public_id}
+    if name in ("rfis:question_edit", "rfis:question_delete", "rfis:question_answer"):
+        kwargs["number"] = 1
+    if name == "rfis:document_file":
+        rfi.pdf.save("rfi.pdf", ContentFile(b"%PDF-1.4 stand-in"), save=True)
+        kwargs["kind"] = "pdf"
+    if name == "rfis:attachment_file":
+        attachment = RfiAttachment(question=rfi.questions.first(), original_name="a.pdf", sha256="0" * 64, size=9)
+        attachment.file.save("a.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+        kwargs["attachment_id"] = attachment.pk
+    return kwargs
+
+
+def _rfi_link(rfi: Rfi) -> RfiResponseLink:
+    if rfi.is_draft:
+        rfi_send(
+            actor=rfi.vendor.owner,
+            rfi=rfi,
+            recipient_name="V",
+            recipient_email="v@example.org",
+            due_on=date(2099, 1, 1),
+        )
+    return RfiResponseLink.objects.get_or_create(
+        token_hash=token_hash("matrix-rfi-token"),
+        defaults={"rfi": rfi, "expires_at": timezone.now().replace(year=2099)},
     )[0]
 
 
@@ -247,7 +311,7 @@ def test_each_role_gets_the_expected_status(client, name):
 def test_anonymous_requests_are_sent_to_the_login_page(client):
     people, vendor = _world()
     for name in MATRIX:
-        if name in ("login", "logout", "compliance:feed_ics"):
+        if name in ("login", "logout", "compliance:feed_ics", "rfis:respond"):
             continue
         response = client.get(reverse(name, kwargs=_kwargs(name, vendor) or None))
         assert response.url.startswith(reverse("login")), name

@@ -12,5 +12,6 @@ urlpatterns = [
     path("vendors/", include("vendortrack.vendors.urls")),
     path("agreements/", include("contracts.urls")),
     path("compliance/", include("vendortrack.compliance.urls")),
+    path("rfis/", include("vendortrack.rfis.urls")),
     path("admin/", admin.site.urls),
 ]
