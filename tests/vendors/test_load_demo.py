@@ -7,6 +7,7 @@ from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from contracts.models import Agreement, AnalysisState, ClauseFinding, DocumentVersion
 from vendortrack.vendors.models import (
     AIService,
     AIUseCase,
@@ -36,8 +37,12 @@ MODELS = (
 )
 
 
+DEMO_AGREEMENT_MODELS = (ClauseFinding, DocumentVersion, Agreement)
+
+
 def counts():
-    return {model.__name__: model.objects.count() for model in (*MODELS, LogEntry, get_user_model())}
+    every = (*MODELS, *DEMO_AGREEMENT_MODELS, LogEntry, get_user_model())
+    return {model.__name__: model.objects.count() for model in every}
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +52,7 @@ def demo(django_db_setup, django_db_blocker):
         first = counts()
         call_command("load_demo", stdout=io.StringIO())
         yield first
-        for model in MODELS:
+        for model in (*DEMO_AGREEMENT_MODELS, *MODELS):
             model.objects.all().delete()
         LogEntry.objects.all().delete()
         get_user_model().objects.all().delete()
@@ -82,6 +87,15 @@ def test_every_role_can_log_in_and_procurement_sees_most_but_not_all(demo, clien
     assert get_user_model().objects.get(username="admin").is_superuser
 
 
-def test_demo_audit_entries_have_no_actor(demo):
-    assert LogEntry.objects.exists()
-    assert not LogEntry.objects.filter(actor__isnull=False).exists()
+def test_demo_profile_entries_have_no_actor_and_agreements_are_uploaded_by_legal(demo):
+    profile_entries = LogEntry.objects.filter(content_type__app_label="vendors")
+    assert profile_entries.exists()
+    assert not profile_entries.filter(actor__isnull=False).exists()
+    uploads = LogEntry.objects.filter(content_type__model="documentversion")
+    assert set(uploads.values_list("actor__username", flat=True)) == {"legal"}
+
+
+def test_demo_agreements_are_analysed_with_findings(demo):
+    assert Agreement.objects.count() >= 8
+    assert set(DocumentVersion.objects.values_list("analysis_state", flat=True)) == {AnalysisState.DONE}
+    assert ClauseFinding.objects.filter(status="contrary").exists()

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from contracts.demo import demo_agreements_load
 from vendortrack.accounts.roles import Role
 from vendortrack.vendors.derived import vendors_refresh_derived
 from vendortrack.vendors.models import (
@@ -31,7 +32,10 @@ from vendortrack.vendors.models import (
 )
 from vendortrack.vendors.permissions import vendor_grant
 
-PORTFOLIO = Path(settings.BASE_DIR) / "fixtures" / "demo" / "portfolio.yaml"
+DEMO = Path(settings.BASE_DIR) / "fixtures" / "demo"
+PORTFOLIO = DEMO / "portfolio.yaml"
+AGREEMENTS = DEMO / "agreements.yaml"
+DOCUMENTS = Path(settings.BASE_DIR) / "fixtures" / "agreements"
 DEMO_PASSWORD = "vendortrack-demo"  # noqa: S105 - printed on purpose: it is the documented demo login.
 DEMO_USERS = {
     "procurement": Role.PROCUREMENT,
@@ -218,5 +222,14 @@ class Command(BaseCommand):
             for data in portfolio["vendors"]:
                 loader.load_vendor(data)
             vendors_refresh_derived(today=today)
+            uploaded = demo_agreements_load(
+                entries=yaml.safe_load(AGREEMENTS.read_text(encoding="utf-8"))["agreements"],
+                vendors={vendor.name: vendor for vendor in Vendor.objects.all()},
+                uploader=loader.users["legal"],
+                documents=DOCUMENTS,
+                today=today,
+            )
         self.stdout.write(f"Loaded {len(portfolio['vendors'])} demo vendors.")
+        if uploaded:
+            self.stdout.write(f"Uploaded {uploaded} demo agreements; their analysis runs now.")
         self.stdout.write(f"Logins ({', '.join(DEMO_USERS)}), password: {DEMO_PASSWORD}")
