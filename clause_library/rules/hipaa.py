@@ -6,7 +6,7 @@ from typing import Any
 from clause_library import parameters
 from clause_library.rules.verdict import Hit, Verdict, decide, rx, with_parameters
 from clause_library.rules.view import DocumentView, Unit
-from clause_library.rules.vocabulary import CUSTOMER_DATA, NEGATION, PERMISSION
+from clause_library.rules.vocabulary import CUSTOMER, CUSTOMER_DATA, NEGATION, PERMISSION
 
 _DATA = rx(rf"\b{CUSTOMER_DATA}\b")
 _FEEDBACK_ONLY = rx(r"\b(?:feedback|suggestions?|ideas|comments)\b")
@@ -51,14 +51,16 @@ _BROAD_PURPOSE_CONTRARY = rx(
 )
 _BROAD_PURPOSE_WEAK = rx(
     r"\b(?:(?:its|our|their)\s+(?:own\s+)?(?:internal\s+)?(?:legitimate\s+)?business\s+(?:purposes|operations|needs)|"
-    r"analytics|improv\w+\s+(?:\w+\s+){0,2}(?:services?|products?)|improvements?\s+to\s+the\s+services?|"
+    r"(?:for|and|or|perform\w*|conduct\w*|internal|own|product|data)\s+analytics|analytics\s+(?:purposes|and)|"
+    r"improv\w+\s+(?:\w+\s+){0,2}(?:services?|products?)|improvements?\s+to\s+the\s+services?|"
     r"(?:otherwise\s+)?permitted\s+by\s+(?:applicable\s+)?law|monitor\w*\s+your\s+use|research|benchmark\w*|"
     r"development\s+of\s+new|new\s+(?:products|offerings|features|services)|purposes\s+described\s+in\s+(?:our|its|the)\s+"
     r"privacy\s+(?:policy|notice))"
 )
 _LICENSE = rx(
     r"\b(?:you|customer|client|user|licensee|controller)s?\b(?:[^.;]|\.(?!\s)){0,40}?\b(?:hereby\s+)?(?:grants?|granting|give|gives)\b"
-    r"(?:[^.;]|\.(?!\s)){0,220}?\b(?:licen[cs]e|right)s?\b(?:[^.;]|\.(?!\s)){0,40}?\bto\s+use\b"
+    r"(?:[^.;]|\.(?!\s)){0,220}?\b(?:licen[cs]e|right)s?\b(?:[^.;]|\.(?!\s)){0,40}?\bto\s+(?:\w+,?\s+){0,12}?(?:and\s+)?"
+    r"(?:otherwise\s+)?(?:use|exploit)\b"
 )
 _BROAD_RIGHTS = rx(r"\b(?:publish\w*|publicly|distribut\w*|irrevocabl\w*|perpetual)\b")
 _OWN_USE_PURPOSE = rx(r"\b(?:promot(?:e|es|ing|ion)|marketing|advertis\w*|commerciali[sz]\w*)\b")
@@ -240,12 +242,13 @@ def _notice_timing(view: DocumentView, unit: Unit, max_days: float) -> tuple[str
 
 # --- subprocessor_disclosure ------------------------------------------------------------------------------------
 _SUBS = rx(
-    r"\bsub-?\s?processors?\b|\bsub-?\s?contractors?\b|\bsubcontract\w*|\bthird[\s-]part(?:y|ies)\s+(?:service\s+)?"
-    r"providers?|\bservice\s+providers?\b|\bsubprocessing\b|\bvendors\s+who\b|\b(?:affiliates\s+and\s+)?contractors\b"
+    r"\bsub-?\s?processors?\b|\bsub-?\s?contractors?\b|\bsubcontract\w*|\bthird[\s-]part(?:y|ies)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:providers?|vendors?|suppliers?)|\b(?:hosting|cloud|infrastructure)\s+(?:service\s+)?providers?|\bservice\s+providers?\b|\bsubprocessing\b|\bvendors\s+who\b|\b(?:affiliates\s+and\s+)?contractors\b"
 )
 _SUBS_STEMS = ("sub", "provider", "third", "vendors", "contractor")
 _FLOW_DOWN = rx(
-    r"same\s+(?:restrictions|conditions|terms|obligations|requirements)|no\s+less\s+(?:onerous|protective|stringent|"
+    r"same\s+(?:restrictions|conditions|terms|obligations|requirements)|(?:at\s+least|no\s+less)\s+as\s+(?:stringent|"
+    r"protective|restrictive|strict)|no\s+less\s+(?:onerous|protective|stringent|"
     r"restrictive)|at\s+least\s+(?:the\s+)?(?:same|equivalent|as\s+protective|the\s+level)|(?:substantially\s+)?"
     r"(?:similar|equivalent)\s+(?:data\s+protection\s+)?(?:obligations|terms|restrictions|protections)|consistent\s+"
     r"with\s+(?:the\s+)?(?:requirements|obligations|terms)\s+of\s+this|fulfils?\s+\w+['’]?s?\s+(?:duties|obligations)|"
@@ -265,7 +268,8 @@ _SUB_LIST = rx(
 )
 _SUB_WEAK = rx(
     r"\b(?:may|can|will|shall)\s+(?:\w+\s+){0,2}(?:use|engage|appoint|subcontract|retain|rely\s+on|disclose|share|delegate)|"
-    r"(?:remain|be|stay)s?\s+(?:fully\s+)?(?:responsible|liable)|other\s+than\s+(?:our|its)\s+personnel"
+    r"(?:remain|be|stay|is|are)s?\s+(?:fully\s+)?(?:responsible|liable)|other\s+than\s+(?:our|its)\s+personnel|"
+    r"\b(?:uses|engages|relies\s+on)\b"
 )
 
 
@@ -434,10 +438,17 @@ def _disposal_hit(view: DocumentView, unit: Unit) -> Hit | None:
     actor = view.actor(unit, verb.start()) if verb else None
     if actor == "customer" and not rx(r"\b(?:can|may)\b").search(unit.text[: verb.start()] if verb else ""):
         return None
-    following = " ".join(u.text for u in view.following(unit, 2))
+    following = " ".join(u.text for u in _same_clause(view, unit))
     if _DISPOSE_WEAK.search(unit.text) or _DISPOSE_WEAK.search(following):
         return Hit("weak", unit, "return_or_destroy_phi.weak.broad_retention_exceptions", 0.7)
     return Hit("present", unit, "return_or_destroy_phi.present.return_or_destroy_at_end", 0.85)
+
+
+def _same_clause(view: DocumentView, unit: Unit) -> tuple[Unit, ...]:
+    # The next sentences of the same numbered clause: a retention exception there qualifies this clause, while
+    # the next clause ("8.4 Telemetry ... may keep it disabled") speaks of something else.
+    section = unit.sentences[0].section
+    return tuple(u for u in view.following(unit, 2) if u.sentences[0].section == section)
 
 
 def _previous_text(view: DocumentView, unit: Unit) -> str:
@@ -450,7 +461,12 @@ def _previous_text(view: DocumentView, unit: Unit) -> str:
 # --- termination_for_breach -------------------------------------------------------------------------------------
 _TERMINATE = rx(
     r"\b(?:may|can|shall\s+(?:be\s+entitled|have\s+the\s+right)\s+to|(?:has|have)\s+the\s+right\s+to|is\s+entitled\s+to|"
-    r"right\s+to)\s+(?:immediately\s+)?(?:terminat\w*|end\b|cancel\w*)"
+    r"right\s+to)\s+(?:immediately\s+)?(?:terminat\w*|end\b|cancel\w*)|\bauthori[sz]es?\s+(?:the\s+)?termination\b"
+)
+# 45 CFR 164.504(e)(2)(iii): "Business Associate authorizes termination of this BAA by Covered Entity if ..." is
+# the covered entity's right, although the business associate is the grammatical subject.
+_AUTHORISED_BY_CUSTOMER = rx(
+    rf"authori[sz]es?\s+(?:the\s+)?termination\b(?:[^.;]){{0,60}}?\bby\s+(?:the\s+)?{CUSTOMER}"
 )
 _TERMINATE_STEMS = ("terminat", "end", "cancel")
 _BREACH = rx(r"\b(?:breach\w*|violat\w*|fail\w*\s+to\s+(?:comply|cure))\b")
@@ -470,6 +486,8 @@ def termination_for_breach(view: DocumentView, thresholds: Mapping[str, Any]) ->
     for unit in view.matching(_TERMINATE, _TERMINATE_STEMS):
         match = _TERMINATE.search(unit.text)
         actor = view.actor(unit, match.start()) if match else None
+        if _AUTHORISED_BY_CUSTOMER.search(unit.text):
+            actor = "customer"
         if actor == "vendor" and not _MUTUAL.search(unit.text[: match.start()]):
             continue
         hit = _termination_hit(view, unit, max_cure)

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from clause_library.rules.view import Unit
+from clause_library.rules.view import DocumentView, Unit
 
 MAX_EVIDENCE = 3
 
@@ -70,6 +70,23 @@ def verdict_from(status: str, chosen: list[Hit], parameters: dict[str, Any] | No
         rule=strongest.rule,
         parameters=parameters or {},
     )
+
+
+_MODAL = re.compile(r"\b(?:shall|will|must|may|can|agrees?\s+to|undertakes?\s+to)\b", re.IGNORECASE)
+_ELIDED_SUBJECT = re.compile(r"(?:,\s*|\b)(?:and|or|but|nor)\s+(?:then\s+|also\s+|further\s+)?$", re.IGNORECASE)
+
+
+def obligor(view: DocumentView, unit: Unit, position: int) -> str | None:
+    """The party bound by the modal that governs the words at `position`.
+
+    "Business Associate shall return to Covered Entity or destroy all PHI" binds Business Associate, although
+    Covered Entity is named last before "destroy"; in "Provider may aggregate ... for Customer, and shall not use"
+    the second modal has no subject of its own and takes the first one's.
+    """
+    modals = list(_MODAL.finditer(unit.text, 0, position))
+    while modals and _ELIDED_SUBJECT.search(unit.text, 0, modals[-1].start()) and len(modals) > 1:
+        modals.pop()
+    return view.actor(unit, modals[-1].start() if modals else position)
 
 
 def with_parameters(verdict: Verdict, params: dict[str, Any]) -> Verdict:

@@ -14,7 +14,9 @@ VENDOR = (
 )
 CUSTOMER = (
     r"(?:covered\s+entit(?:y|ies)|customers?|clients?|controllers?|you|users?|licensees?|subscribers?|"
-    r"data\s+exporters?|organi[sz]ations?)"
+    r"data\s+exporters?|organi[sz]ations?|"
+    # Healthcare BAAs often name the covered entity by its kind; capitals keep "in practice" or "plan" out.
+    r"(?-i:(?:the\s+)?(?:Practice|Hospital|Clinic|Health\s+System|Health\s+Plan|Medical\s+Group|Physician\s+Group)))"
 )
 # A party's name used as an adjective names its data or account, not the party acting: "Customer Data".
 NOT_ACTING = (
