@@ -90,12 +90,14 @@ def agreement_conflicts(*, user: User, agreement: Agreement) -> list[Conflict]:
     ]
 
 
-def conflict_exists(*, user: User) -> Case:
-    """For a queryset of current findings: whether the finding is one side of a conflict `user` may see."""
+def conflict_exists(*, user: User, visible: QuerySet[Agreement] | None = None) -> Case:
+    """For a queryset of current findings: whether the finding is one side of a conflict `user` may see (`visible`:
+    the user's agreements, when the caller has that queryset already)."""
+    visible = agreements_visible_to(user) if visible is None else visible
     partners = current_findings().filter(
         provision_id=OuterRef("provision_id"),
         status__in=OPPOSED,
-        version__agreement__in=agreements_visible_to(user).filter(_in_force()),
+        version__agreement__in=visible.filter(_in_force()),
         version__agreement__vendor_id=OuterRef("version__agreement__vendor_id"),
     )
     partners = partners.exclude(status=OuterRef("status")).exclude(

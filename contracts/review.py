@@ -75,10 +75,11 @@ ORDER = (
 ORDER_KEYS = (*(name for name, _ in ORDER), "pk")
 
 
-def _scope(*, user: User, filters: QueueFilters) -> QuerySet[ClauseFinding]:
-    """The queue with every filter except severity and status (the counts are taken over this)."""
-    findings = current_findings().filter(version__agreement__in=agreements_visible_to(user), status__in=FLAGGED)
-    findings = findings.annotate(has_conflict=conflict_exists(user=user))
+def _scope(*, user: User, filters: QueueFilters, visible: QuerySet[Agreement] | None = None) -> QuerySet[ClauseFinding]:
+    """The queue with every filter except severity and status (the counts are taken over this). `visible` is the
+    user's agreements when the caller has built that queryset already (building it is not free)."""
+    visible = agreements_visible_to(user) if visible is None else visible
+    findings = current_findings().filter(version__agreement__in=visible, status__in=FLAGGED)
     if filters.undecided:
         findings = findings.filter(decision=Decision.UNDECIDED)
     if filters.vendor:
@@ -88,26 +89,43 @@ def _scope(*, user: User, filters: QueueFilters) -> QuerySet[ClauseFinding]:
     if filters.provision:
         findings = findings.filter(provision_id=filters.provision)
     if filters.conflicts:
-        findings = findings.filter(has_conflict=True)
+        findings = findings.filter(conflict_exists(user=user, visible=visible))
     return findings
 
 
-def _narrow(findings: QuerySet[ClauseFinding], filters: QueueFilters) -> QuerySet[ClauseFinding]:
-    if filters.severity:
-        findings = findings.filter(severity=filters.severity)
-    if filters.status:
-        findings = findings.filter(status=filters.status)
-    return findings
+def _facets(filters: QueueFilters) -> Q:
+    return Q(**{name: getattr(filters, name) for name in ("severity", "status") if getattr(filters, name)})
 
 
 def _ordered(findings: QuerySet[ClauseFinding]) -> QuerySet[ClauseFinding]:
     return findings.annotate(**dict(ORDER)).order_by(*ORDER_KEYS)
 
 
-def queue_findings(*, user: User, filters: QueueFilters) -> QuerySet[ClauseFinding]:
-    """The queue in review order, with what a row shows joined (one query per page)."""
-    findings = _ordered(_narrow(_scope(user=user, filters=filters), filters))
-    return findings.select_related("version__agreement__vendor", "decided_by").defer("version__extracted_text")
+def queue_findings(
+    *, user: User, filters: QueueFilters, visible: QuerySet[Agreement] | None = None
+) -> QuerySet[ClauseFinding]:
+    """The queue in review order (its ids: the rows are fetched by `QueueRows`)."""
+    return _ordered(_scope(user=user, filters=filters, visible=visible).filter(_facets(filters)))
+
+
+class QueueRows:
+    """The queue as Paginator reads it: its length comes from the counts query, and a page is two narrow queries —
+    the ids in review order (sorting only the sort keys), then those rows with what a row shows joined."""
+
+    def __init__(self, findings: QuerySet[ClauseFinding], *, count: int, user: User, visible: QuerySet) -> None:
+        self.findings, self.count, self.user, self.visible = findings, count, user, visible
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, window: slice) -> list[ClauseFinding]:
+        ids = list(self.findings.values_list("pk", flat=True)[window])
+        rows = ClauseFinding.objects.filter(pk__in=ids).annotate(
+            has_conflict=conflict_exists(user=self.user, visible=self.visible)
+        )
+        rows = rows.select_related("version__agreement__vendor", "decided_by").defer("version__extracted_text")
+        by_id = {row.pk: row for row in rows}
+        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 @dataclass(frozen=True)
@@ -115,17 +133,21 @@ class QueueCounts:
     total: int
     by_status: dict[str, int]
     by_severity: dict[str, int]
+    shown: int  # with severity and status applied too: the length of the list
 
 
-def queue_counts(*, user: User, filters: QueueFilters) -> QueueCounts:
-    """Findings per status and per severity under the other filters, in one aggregate query."""
+def queue_counts(*, user: User, filters: QueueFilters, visible: QuerySet[Agreement] | None = None) -> QueueCounts:
+    """Findings per status and per severity under the other filters, and how many are listed, in one query."""
     aggregates = {f"status_{s}": Count("pk", filter=Q(status=s)) for s in FLAGGED}
     aggregates |= {f"severity_{s}": Count("pk", filter=Q(severity=s)) for s in SEVERITIES}
-    counted = _scope(user=user, filters=filters).aggregate(total=Count("pk"), **aggregates)
+    counted = _scope(user=user, filters=filters, visible=visible).aggregate(
+        total=Count("pk"), shown=Count("pk", filter=_facets(filters)), **aggregates
+    )
     return QueueCounts(
         total=counted["total"],
         by_status={s: counted[f"status_{s}"] for s in FLAGGED},
         by_severity={s: counted[f"severity_{s}"] for s in SEVERITIES},
+        shown=counted["shown"],
     )
 
 
@@ -146,17 +168,21 @@ class QueuePage:
 
 
 def queue_page(*, user: User, filters: QueueFilters, page_number: str | int | None) -> QueuePage:
-    """Everything the queue shows: one page of findings, the counts, the vendor choices, the agreement filtered on."""
+    """Everything the queue shows: one page of findings, the counts, the vendor choices, the agreement filtered on
+    (five queries, six with an agreement filter)."""
     visible = agreements_visible_to(user)
     vendors = visible.order_by("vendor__name").values_list("vendor__public_id", "vendor__name").distinct()
     agreement = None
     if filters.agreement:
         agreement = visible.select_related("vendor").filter(public_id=filters.agreement).first()
-    page = Paginator(queue_findings(user=user, filters=filters), PAGE_SIZE).get_page(page_number)
+    counts = queue_counts(user=user, filters=filters, visible=visible)
+    findings = queue_findings(user=user, filters=filters, visible=visible)
+    rows = QueueRows(findings, count=counts.shown, user=user, visible=visible)
+    page = Paginator(rows, PAGE_SIZE).get_page(page_number)
     return QueuePage(
         page=page,
         rows=tuple(QueueRow(finding, provision_title(finding.provision_id)) for finding in page.object_list),
-        counts=queue_counts(user=user, filters=filters),
+        counts=counts,
         filters=filters,
         vendors=tuple(vendors),
         agreement=agreement,
@@ -280,7 +306,7 @@ def queue_neighbours(*, user: User, filters: QueueFilters, finding: ClauseFindin
     key = _key(finding)
 
     def queue(of: QueueFilters) -> QuerySet[ClauseFinding]:
-        findings = _ordered(_narrow(_scope(user=user, filters=of), of)).exclude(pk=finding.pk)
+        findings = _ordered(_scope(user=user, filters=of).filter(_facets(of))).exclude(pk=finding.pk)
         return findings.select_related("version__agreement").defer("version__extracted_text")
 
     wrapped = Case(When(_beyond(key, after=True), then=Value(0)), default=Value(1), output_field=IntegerField())

@@ -1,7 +1,12 @@
 """Forms of the review pages: the queue's filters and a decision on one finding (contracts.services writes it)."""
 
+import uuid
+from collections.abc import Iterable
+
 from django import forms
 from django.http import QueryDict
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from clause_library.catalogue import SEVERITIES
 from contracts.models import DECISION_NOTE_REQUIRED, Decision
@@ -45,6 +50,17 @@ class QueueFilterForm(forms.Form):
             undecided=self.data.get("undecided", "1") != "0",
             conflicts=bool(data.get("conflicts")),
         )
+
+
+def vendor_options(vendors: Iterable[tuple[uuid.UUID, str]], selected: uuid.UUID | None) -> SafeString:
+    """The vendor choices as <option> elements. Built here rather than by a ChoiceField: a portfolio has hundreds
+    of vendors, and Django renders each option of a widget through its own template."""
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((pk, " selected" if pk == selected else "", name) for pk, name in vendors),
+    )
+    return format_html('<option value="">Any vendor</option>{}', options)
 
 
 # The decisions a reviewer picks on the page, each with what its note means ("undecided" reopens a finding).

@@ -24,7 +24,7 @@ from contracts.errors import AgreementError
 from contracts.memo import memo_csv, memo_failure, memo_for, memo_is_ready, memo_request
 from contracts.models import Agreement
 from contracts.provisions import provision
-from contracts.review_forms import DecisionForm, QueueFilterForm, decision_forms
+from contracts.review_forms import DecisionForm, QueueFilterForm, decision_forms, vendor_options
 from contracts.services import finding_decide
 
 
@@ -36,7 +36,12 @@ def _filters(request: HttpRequest) -> review.QueueFilters:
 def review_queue(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     page = review.queue_page(user=request.user, filters=filters, page_number=request.GET.get("page"))
-    context = {"q": page, "form": QueueFilterForm(request.GET), "filter_query": urlencode(filters.as_query())}
+    context = {
+        "q": page,
+        "form": QueueFilterForm(request.GET),
+        "vendor_options": vendor_options(page.vendors, filters.vendor),
+        "filter_query": urlencode(filters.as_query()),
+    }
     # htmx swaps only the results; a history restore needs the whole page back.
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "contracts/review_results.html", context)
