@@ -184,14 +184,28 @@ def _evidence(version: object, *, status: str) -> list[dict]:
 
 
 def queue_pages() -> dict[str, list[str]]:
-    """The review queue's URLs to time, once the queue exists (label -> URLs requested in turn)."""
+    """The review queue's URLs to time, once the queue exists (label -> URLs requested in turn): its first page, a
+    filtered page, a deep page of every decision, the conflicts filter, and finding pages sampled from the queue."""
     from django.urls import NoReverseMatch, reverse
+
+    from contracts.models import ClauseFinding
 
     try:
         queue = reverse("contracts:queue")
     except NoReverseMatch:
         return {}
-    return {"review queue": [queue], "review queue, critical undecided": [f"{queue}?severity=critical&undecided=1"]}
+    flagged = ClauseFinding.objects.exclude(status="present").order_by("pk")
+    sampled = flagged.values_list("version__agreement__public_id", "pk")[:: max(1, flagged.count() // PAGES_SAMPLED)]
+    return {
+        "review queue": [queue],
+        "review queue, critical undecided": [f"{queue}?severity=critical&undecided=1"],
+        "review queue, all decisions, page 40": [f"{queue}?undecided=0&page=40"],
+        "review queue, in conflict": [f"{queue}?conflicts=1"],
+        "finding page": [
+            reverse("contracts:finding", kwargs={"public_id": public_id, "finding_id": pk})
+            for public_id, pk in sampled[:PAGES_SAMPLED]
+        ],
+    }
 
 
 def review_pages(*, rng: random.Random) -> dict[str, list[str]]:
