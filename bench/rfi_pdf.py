@@ -108,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     rfi_label = f"RFI PDF, {args.questions} questions, {pages} pages"
     print(f"{'one-page WeasyPrint document':<36} {baseline * 1000:7.0f} ms  (CPU {baseline_cpu * 1000:.0f} ms)")
     print(f"{rfi_label:<36} {rfi_time * 1000:7.0f} ms  (CPU {rfi_cpu * 1000:.0f} ms)  ratio {rfi_time / baseline:.1f}")
+    # Wall-clock time on a shared machine includes waiting for a core; the load average says how busy it was.
+    print(f"load average over the last minute: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     verdict = "meets" if rfi_time <= GOAL_SECONDS else "MISSES"
     print(f"goal: at most {GOAL_SECONDS:.1f} s for the RFI PDF — {verdict} it ({len(pdf) / 1024:.0f} KB)")
     return 0 if rfi_time <= GOAL_SECONDS else 1
