@@ -273,10 +273,18 @@ def decision_history(finding: ClauseFinding) -> tuple[HistoryEntry, ...]:
 
 
 @dataclass(frozen=True)
+class QueueLink:
+    """Where a finding of the queue lives: its agreement's public id and its own id."""
+
+    public_id: uuid.UUID
+    finding_id: int
+
+
+@dataclass(frozen=True)
 class Neighbours:
-    previous: ClauseFinding | None
-    next: ClauseFinding | None
-    next_undecided: ClauseFinding | None
+    previous: QueueLink | None
+    next: QueueLink | None
+    next_undecided: QueueLink | None
 
 
 def _key(finding: ClauseFinding) -> tuple:
@@ -302,19 +310,25 @@ def _beyond(key: tuple, *, after: bool) -> Q:
 
 def queue_neighbours(*, user: User, filters: QueueFilters, finding: ClauseFinding) -> Neighbours:
     """The findings around `finding` in the queue as filtered, and the next undecided one — after it, or from the
-    top when none is left after it (three queries)."""
+    top when none is left after it (three narrow queries: ids only)."""
     key = _key(finding)
+    visible = agreements_visible_to(user)
 
-    def queue(of: QueueFilters) -> QuerySet[ClauseFinding]:
-        findings = _ordered(_scope(user=user, filters=of).filter(_facets(of))).exclude(pk=finding.pk)
-        return findings.select_related("version__agreement").defer("version__extracted_text")
+    def queue(of: QueueFilters) -> QuerySet:
+        findings = _ordered(_scope(user=user, filters=of, visible=visible).filter(_facets(of)))
+        return findings.exclude(pk=finding.pk)
+
+    def link(row: tuple | None) -> QueueLink | None:
+        return QueueLink(*row) if row else None
 
     wrapped = Case(When(_beyond(key, after=True), then=Value(0)), default=Value(1), output_field=IntegerField())
-    undecided = queue(replace(filters, undecided=True)).annotate(wrapped=wrapped)
+    undecided = queue(replace(filters, undecided=True)).annotate(wrapped=wrapped).order_by("wrapped", *ORDER_KEYS)
+    backwards = queue(filters).filter(_beyond(key, after=False)).order_by(*(f"-{k}" for k in ORDER_KEYS))
+    ids = ("version__agreement__public_id", "pk")
     return Neighbours(
-        previous=queue(filters).filter(_beyond(key, after=False)).order_by(*(f"-{k}" for k in ORDER_KEYS)).first(),
-        next=queue(filters).filter(_beyond(key, after=True)).first(),
-        next_undecided=undecided.order_by("wrapped", *ORDER_KEYS).first(),
+        previous=link(backwards.values_list(*ids).first()),
+        next=link(queue(filters).filter(_beyond(key, after=True)).values_list(*ids).first()),
+        next_undecided=link(undecided.values_list(*ids).first()),
     )
 
 
