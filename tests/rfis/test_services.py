@@ -167,12 +167,18 @@ def test_after_legal_decides_and_the_report_is_on_file_no_gap_is_left(owner):
     assert vendor_gap_list(world.vendor, today=TODAY) == []
 
 
-def test_an_accepted_answer_updates_the_profile_with_the_rfi_as_its_source_in_the_audit_trail(owner):
+def _answered(owner, answer: str, **question_lookup):  # noqa: ANN001, ANN202
+    """A gapped vendor, its RFI sent, and the question matching `question_lookup` answered with `answer`."""
     world = make_gapped_vendor(owner=owner)
     rfi = _sent(services.rfi_create(actor=owner, vendor=world.vendor), owner)
-    question = rfi.questions.get(target_field="prompt_retention_days")
-    services.answer_record(actor=owner, question=question, answer="We keep prompts for 0 days.")
+    question = rfi.questions.get(**question_lookup)
+    services.answer_record(actor=owner, question=question, answer=answer)
     question.refresh_from_db()
+    return world, question
+
+
+def test_an_accepted_answer_updates_the_profile_with_the_rfi_as_its_source_in_the_audit_trail(owner):
+    world, question = _answered(owner, "We keep prompts for 0 days.", target_field="prompt_retention_days")
 
     services.question_accept(actor=owner, question=question, value="0")
 
@@ -192,11 +198,7 @@ def test_an_accepted_answer_updates_the_profile_with_the_rfi_as_its_source_in_th
 
 
 def test_an_accepted_endpoint_answer_records_the_coverage_and_lifts_the_blocker(owner):
-    world = make_gapped_vendor(owner=owner)
-    rfi = _sent(services.rfi_create(actor=owner, vendor=world.vendor), owner)
-    question = rfi.questions.get(target_model="endpoint")
-    services.answer_record(actor=owner, question=question, answer="Yes, the Files API is covered.")
-    question.refresh_from_db()
+    world, question = _answered(owner, "Yes, the Files API is covered.", target_model="endpoint")
 
     services.question_accept(actor=owner, question=question, value="yes")
 
@@ -212,11 +214,7 @@ def test_an_accepted_endpoint_answer_records_the_coverage_and_lifts_the_blocker(
 
 @pytest.mark.parametrize("value", ["", "unknown", "forever", "-3"])
 def test_an_unusable_confirmed_value_is_refused_and_changes_nothing(owner, value):
-    world = make_gapped_vendor(owner=owner)
-    rfi = _sent(services.rfi_create(actor=owner, vendor=world.vendor), owner)
-    question = rfi.questions.get(target_field="prompt_retention_days")
-    services.answer_record(actor=owner, question=question, answer="A while.")
-    question.refresh_from_db()
+    world, question = _answered(owner, "A while.", target_field="prompt_retention_days")
 
     with pytest.raises(RfiError):
         services.question_accept(actor=owner, question=question, value=value)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from vendortrack.rfis.attachments import CheckedAttachment
 from vendortrack.rfis.baseline import load_baseline
 from vendortrack.rfis.errors import RfiError
-from vendortrack.rfis.gaps import ENDPOINT, SERVICE, SUBPROCESSOR_LIST
+from vendortrack.rfis.gaps import ENDPOINT, SERVICE, SUBPROCESSOR_LIST, Gap
 from vendortrack.rfis.models import (
     SECTION_ORDER,
     AnsweredVia,
@@ -56,35 +56,29 @@ def rfi_create(*, actor: AbstractBaseUser, vendor: Vendor, title: str = "") -> R
         rfi.created_by = actor
         rfi.full_clean()
         rfi.save()
-        rows = [
-            RfiQuestion(
-                section=gap.section,
-                text=gap.question,
-                context=gap.context,
-                answer_format=gap.answer_format,
-                origin=QuestionOrigin.GAP,
-                gap_key=gap.key,
-                target_model=gap.target.model if gap.target else "",
-                target_id=gap.target.pk if gap.target else None,
-                target_field=gap.target.field if gap.target else "",
-            )
-            for gap in gaps
-        ] + [
-            RfiQuestion(
-                section=item.section,
-                text=item.question,
-                context=item.context,
-                answer_format=item.answer_format,
-                origin=QuestionOrigin.BASELINE,
-                gap_key=f"baseline:{item.key}",
-            )
-            for item in baseline
-        ]
+        baseline_gaps = [Gap(f"baseline:{b.key}", b.section, b.question, b.context, b.answer_format) for b in baseline]
+        rows = [_question_for(gap, QuestionOrigin.GAP) for gap in gaps]
+        rows += [_question_for(gap, QuestionOrigin.BASELINE) for gap in baseline_gaps]
         rows.sort(key=lambda row: SECTION_ORDER[row.section])  # stable: gaps before baseline within a section
         for position, row in enumerate(rows, start=1):
             row.rfi, row.number = rfi, position
             row.save()
     return rfi
+
+
+def _question_for(gap: Gap, origin: str) -> RfiQuestion:
+    target = gap.target
+    return RfiQuestion(
+        section=gap.section,
+        text=gap.question,
+        context=gap.context,
+        answer_format=gap.answer_format,
+        origin=origin,
+        gap_key=gap.key,
+        target_model=target.model if target else "",
+        target_id=target.pk if target else None,
+        target_field=target.field if target else "",
+    )
 
 
 def rfi_update(*, actor: AbstractBaseUser, rfi: Rfi, fields: Fields) -> Rfi:
