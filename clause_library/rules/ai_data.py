@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from clause_library import parameters
-from clause_library.rules.verdict import Hit, Verdict, decide, rx, with_parameters
+from clause_library.rules.verdict import Hit, Verdict, decide, obligor, rx, with_parameters
 from clause_library.rules.view import DocumentView, Unit
 from clause_library.rules.vocabulary import CUSTOMER_DATA, EXCEPTION, NEGATION, PERMISSION
 
@@ -20,7 +20,7 @@ _CONSENT = rx(
 )
 _DERIVED = rx(
     r"\b(?:aggregat\w*|anonymi[sz]\w*|de-?identif\w*|pseudonymi[sz]\w*|statistic\w*|usage\s+(?:data|information)|"
-    r"metadata)\b"
+    r"metadata|metrics)\b"
 )
 
 # --- no_training_on_phi -----------------------------------------------------------------------------------------
@@ -28,7 +28,7 @@ _TRAIN = rx(
     r"\b(?:train\w*|re-?train\w*|fine[\s-]?tun\w*)\b(?!\s+(?:personnel|employees|staff|its\s+personnel))|"
     r"\b(?:improv\w*|develop\w*|enhanc\w*|refin\w*|build\w*)\s+(?:and\s+\w+\s+)?(?:of\s+)?(?:\w+\s+){0,3}"
     r"(?:models?|services?|products?|algorithms?|ai\b|artificial\s+intelligence|machine\s+learning|technolog\w+|"
-    r"offerings?|features?|systems?)|\bproduct\s+development\b|\bimprovements?\s+to\s+(?:the\s+|our\s+|its\s+)?"
+    r"offerings?|features?|systems?|software|platform)|\bproduct\s+development\b|\bimprovements?\s+to\s+(?:the\s+|our\s+|its\s+)?"
     r"(?:services?|products?|models?)|\b(?:use|exploit|utili[sz]e)\b(?:[^.;]|\.(?!\s)){0,160}?\bfor\s+any\s+(?:reason|purpose)"
 )
 _TRAIN_STEMS = ("train", "retrain", "fine", "tun", "improv", "develop", "enhanc", "refin", "build", "reason", "purpose")
@@ -137,7 +137,13 @@ _RETAIN = rx(
 )
 _RETAIN_STEMS = ("retain", "retention", "stor", "keep", "kept", "persist", "logged", "cach", "delet")
 _RETAINED_DATA = rx(rf"\b(?:{CUSTOMER_DATA}|logs?|messages?|requests?|records)\b")
-_AT_END = rx(r"\b(?:terminat\w*|expir\w*|return\s+(?:or|and(?:/or)?)\s+(?:destroy|delet)\w*|destroy\w*|destruction)\b")
+_AT_END = rx(
+    r"\b(?:terminat\w*|expir\w*|return\s+(?:or|and(?:/or)?)\s+(?:destroy|delet)\w*|destroy\w*|destruction|end\s+of\s+"
+    r"(?:the\s+)?(?:agreement|term|contract|services?))\b"
+)
+# A sentence that starts from deletion ("Deleted content is removed within 30 days, but backups may remain") is
+# about deletion and its exceptions, which log_deletion reads; retention is the period data is kept in use.
+_DELETION_FIRST = rx(r"\b(?:delet(?:ed|es|ion)|removed|erased|purged)\b")
 _NOT_RETAINED = rx(
     r"\b(?:not|never|no)\s+(?:\w+\s+){0,3}(?:retain\w*|stor\w*|log\w*|persist\w*|keep|kept)\b|zero[\s-](?:data[\s-])?"
     r"retention|\bstateless\b"
@@ -146,13 +152,14 @@ _NO_DUTY = rx(
     r"no\s+obligation\s+to\s+(?:store|retain|keep|maintain)|not\s+(?:be\s+)?(?:obligated|required)\s+to\s+(?:store|retain)"
 )
 _NOT_ABOUT_RETENTION = rx(
-    r"\bretain,?\s+(?:use|disclose)|retention\s+(?:practices|polic\w*)|records?\s+of\s+(?:each|all|every)?\s*access|"
+    r"\b(?:retain|keep|store),?\s+(?:use|disclose|sell)|retention\s+(?:practices|polic\w*)|records?\s+of\s+(?:each|all|"
+    r"every)?\s*access|\baccess\s+logs?|\baudit\s+(?:logs?|trails?)|\blogs?\s+(?:of\s+)?(?:every|each|all)\s+access|"
     r"delet\w*\s+requests?|requests?\s+(?:for|to)\s+delet"
 )
 _RETAIN_VAGUE = rx(
     r"\btemporar\w*|as\s+long\s+as\s+(?:is\s+)?(?:necessary|needed|required|reasonably)|only\s+for\s+as\s+long|"
     r"until\s+(?:the\s+)?(?:customer|you|controller)\s+delet\w*|available\s+(?:for|on)\s+(?:the\s+)?(?:\w+\s+)?endpoints?|"
-    r"for\s+as\s+long\s+as\s+(?:the\s+)?(?:customer|controller|you)|abuse\s+monitoring|at\s+least"
+    r"for\s+as\s+long\s+as\s+(?:the\s+)?(?:customer|controller|you)|(?:for|during)\s+(?:the\s+purposes?\s+of\s+)?(?:\w+\s+)?abuse\s+monitoring|at\s+least"
 )
 _RETAIN_FOREVER = rx(
     r"\bindefinite\w*|\bperpetual\w*|as\s+long\s+as\s+(?!(?:the\s+)?(?:customer|controller|client|you|covered))"
@@ -174,7 +181,7 @@ def log_retention_limit(view: DocumentView, thresholds: Mapping[str, Any]) -> Ve
             or _NOT_ABOUT_RETENTION.search(unit.text)
         ):
             continue
-        if view.actor(unit, retain.start()) == "customer":
+        if view.actor(unit, retain.start()) == "customer" or _DELETION_FIRST.search(unit.text, 0, retain.start()):
             continue
         hit, found = _retention_hit(unit, max_days)
         if hit:
@@ -242,7 +249,7 @@ def log_deletion(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
 
 def _customer_must(view: DocumentView, unit: Unit, verb: re.Pattern[str]) -> bool:
     match = verb.search(unit.text)
-    if not match or view.actor(unit, match.start()) != "customer":
+    if not match or obligor(view, unit, match.start()) != "customer":
         return False
     return not rx(r"\b(?:can|may|request)\w*\b").search(unit.text[: match.start()])
 
@@ -260,7 +267,8 @@ _TELEMETRY = rx(
     r"\b(?:your|customer['’]?s?|the)\s+use\s+of\s+the\s+(?:services?|platform|site|products?)|(?:relating|related|in\s+"
     r"relation)\s+to\s+the\s+(?:provision,?\s+)?(?:support\s+and/or\s+)?use|\bperformance\s+(?:data|of\s+the)|"
     r"\btechnical\s+(?:data|information)|\butili[sz]ation\s+of|\bservice\s+data|\bresultant\s+data|"
-    r"\b(?:performance|usage|basic)\s+metrics|\bcrash\s+report\w*|\bhow\s+you\s+use\s+the|\binteractions\s+with"
+    r"\b(?:performance|usage|basic)\s+metrics|\bcrash\s+(?:report\w*|information|data|logs?)|"
+    r"\busage\s+and\s+(?:crash|diagnostic|performance)\s+(?:data|information)|\bhow\s+you\s+use\s+the|\binteractions\s+with"
 )
 _TELEMETRY_STEMS = (
     "usage",
@@ -296,21 +304,25 @@ _OWN_PURPOSE = rx(
     r"acting\s+as\s+(?:an?\s+)?(?:independent\s+)?controller|enhanc\w*|assess\w*)"
 )
 _AS_CONTROLLER = rx(r"processed\s+by\s+\w+(?:\s+\w+)?\s+acting\s+as\s+(?:an?\s+)?(?:independent\s+)?controller")
+_CANNOT = rx(r"\b(?:cannot|can\s*not|can't|may\s+not|is\s+not\s+able\s+to|unable\s+to)\s+(?:be\s+)?$")
 _COLLECTS = rx(r"\b(?:collect\w*|monitor\w*|analy[sz]\w*|process\w*|use|gather\w*|record\w*|track\w*|right\s+to)\b")
 
 
 def telemetry_disable(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits: list[Hit] = []
+    always_on: list[Hit] = []
     for unit in view.matching(_TELEMETRY, _TELEMETRY_STEMS):
         if _OFF_BY_DEFAULT.search(unit.text):
             status = "weak" if _ALWAYS_ON.search(unit.text) else "present"
             hits.append(Hit(status, unit, f"telemetry_disable.{status}.off_unless_customer_opts_in", 0.75))
             continue
-        off = _OFF_SWITCH.search(unit.text)
-        if off and rx(r"\b(?:cannot|can\s*not|can't|may\s+not|is\s+not\s+able\s+to|unable\s+to)\s+$").search(
-            unit.text[max(0, off.start() - 20) : off.start()]
-        ):
-            off = None  # "Customer cannot disable this collection" is the absence of an off switch
+        # "Customer cannot disable this collection" is the absence of an off switch, not one.
+        switches = [
+            (m, _CANNOT.search(unit.text[max(0, m.start() - 24) : m.start()])) for m in _OFF_SWITCH.finditer(unit.text)
+        ]
+        off = next((m for m, negated in switches if not negated), None)
+        if any(negated for _, negated in switches):
+            always_on.append(Hit("weak", unit, "telemetry_disable.weak.some_telemetry_always_on", 0.7))
         if off and view.actor(unit, off.start()) != "vendor":
             status = "weak" if _ALWAYS_ON.search(unit.text) else "present"
             hits.append(Hit(status, unit, f"telemetry_disable.{status}.customer_can_turn_off", 0.75))
@@ -326,7 +338,20 @@ def telemetry_disable(view: DocumentView, thresholds: Mapping[str, Any]) -> Verd
         )
         if _OWN_PURPOSE.search(unit.text) and (_PERMISSION.search(unit.text) or declared.search(unit.text)):
             hits.append(Hit("contrary", unit, "telemetry_disable.contrary.usage_data_for_own_purposes", 0.7))
-    return decide("telemetry_disable", hits, ("present", "weak", "contrary"))
+    return decide("telemetry_disable", _with_always_on(hits, always_on), ("present", "weak", "contrary"))
+
+
+def _with_always_on(hits: list[Hit], always_on: list[Hit]) -> list[Hit]:
+    # An off switch for optional analytics beside telemetry that "cannot be turned off" leaves some collection
+    # always on: weak, with both clauses as evidence.
+    switches = [hit for hit in hits if hit.status == "present"]
+    if not switches or not always_on:
+        return hits
+    return [
+        *(Hit("weak", h.unit, "telemetry_disable.weak.some_telemetry_always_on", h.confidence) for h in switches),
+        *always_on,
+        *(h for h in hits if h.status != "present"),
+    ]
 
 
 # --- data_residency ---------------------------------------------------------------------------------------------
@@ -421,8 +446,8 @@ _DEID_LIMIT = rx(
     r"\bonly\s+as\s+(?:directed|instructed|authori[sz]ed)|\bonly\s+(?:on|upon|with|in\s+accordance\s+with)\s+(?:the\s+)?"
     r"(?:written\s+)?(?:instructions?|direction)|"
     r"not\s+use\s+(?:such\s+|the\s+)?(?:aggregated|de-?identified|anonymi[sz]ed)\s+(?:data|information)|"
-    r"on\s+behalf\s+of\s+(?:the\s+)?(?:covered\s+entity|customer|client)|with\s+(?:the\s+)?(?:prior\s+)?(?:written\s+)?"
-    r"(?:consent|approval|authori[sz]ation)"
+    r"on\s+behalf\s+of\s+(?:the\s+)?(?:covered\s+entity|customer|client)|with\s+(?:the\s+)?(?:[\w-]+['’]s\s+)?(?:prior\s+)?"
+    r"(?:written\s+)?(?:consent|approval|authori[sz]ation)"
 )
 
 
@@ -433,7 +458,7 @@ def deidentification(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdi
         match = deid.search(unit.text)
         if not match or rx(r"data\s+aggregation\s+services").search(unit.text):
             continue
-        if view.actor(unit, match.start()) == "customer" and not _vendor_permission_after(unit.text):
+        if obligor(view, unit, match.start()) == "customer" and not _vendor_permission_after(unit.text):
             continue
         before = unit.text[: match.start()]
         if rx(r"\busage\s+data").search(unit.text[match.start() : match.end() + 20]):
