@@ -122,15 +122,13 @@ def _facts(vendor: Vendor, rows: _VendorRows) -> ScheduleFacts:
     )
 
 
+def _movable_values(deadline: Deadline) -> tuple:
+    """The values of _MOVABLE for `deadline`, cut to the columns' lengths."""
+    return (deadline.kind, deadline.title[:300], deadline.detail[:500], deadline.due_on)
+
+
 def _new_event(vendor: Vendor, deadline: Deadline) -> ReviewEvent:
-    return ReviewEvent(
-        vendor=vendor,
-        key=deadline.key,
-        kind=deadline.kind,
-        title=deadline.title[:300],
-        detail=deadline.detail[:500],
-        due_on=deadline.due_on,
-    )
+    return ReviewEvent(vendor=vendor, key=deadline.key, **dict(zip(_MOVABLE, _movable_values(deadline), strict=True)))
 
 
 def _diff(vendor: Vendor, rows: _VendorRows, deadlines: list[Deadline]) -> tuple[list, list, list]:
@@ -144,10 +142,11 @@ def _diff(vendor: Vendor, rows: _VendorRows, deadlines: list[Deadline]) -> tuple
             if deadline.recurring or (deadline.key, deadline.due_on) not in done:
                 create.append(_new_event(vendor, deadline))
             continue
-        wanted = _new_event(vendor, deadline)
-        if any(getattr(event, name) != getattr(wanted, name) for name in _MOVABLE):
-            for name in _MOVABLE:
-                setattr(event, name, getattr(wanted, name))
+        # Compared as plain values: building a model instance per unchanged event would be most of a daily sync.
+        wanted = dict(zip(_MOVABLE, _movable_values(deadline), strict=True))
+        if any(getattr(event, name) != value for name, value in wanted.items()):
+            for name, value in wanted.items():
+                setattr(event, name, value)
             move.append(event)
     return create, move, [event.pk for event in open_by_key.values()]
 
