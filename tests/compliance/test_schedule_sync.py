@@ -134,3 +134,19 @@ def test_completing_the_quarterly_review_schedules_the_next_one(clock):
     event_complete(actor=None, event=review)
 
     assert _open(vendor)["quarterly_review"].due_on == TODAY.replace(month=9)
+
+
+def test_a_sent_rfi_with_a_due_date_gets_an_event_and_an_answered_one_does_not(clock):
+    from vendortrack.rfis.models import Rfi
+
+    vendor = VendorFactory(status=VendorStatus.APPROVED)
+    sent = Rfi.objects.create(
+        vendor=vendor, number=1, title="Gaps", status="sent", sent_on=TODAY, due_on=datetime.date(2025, 6, 30)
+    )
+    Rfi.objects.create(vendor=vendor, number=2, title="Old", status="answered", sent_on=TODAY, due_on=TODAY)
+
+    schedule_sync_vendor(vendor=vendor)
+
+    rfi_events = {key: event for key, event in _open(vendor).items() if key.startswith("rfi_due")}
+    assert list(rfi_events) == [f"rfi_due:{sent.pk}"]
+    assert rfi_events[f"rfi_due:{sent.pk}"].due_on == datetime.date(2025, 6, 30)
