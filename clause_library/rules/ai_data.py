@@ -116,7 +116,8 @@ def _soften_derived(hit: Hit, prohibited: bool, derived: re.Pattern[str]) -> Hit
     text = hit.unit.text
     if hit.status != "contrary":
         return hit
-    content = _DATA.search(_DERIVED_OBJECT.sub(" ", derived.sub(" ", _USAGE_DATA_WORDS.sub(" ", text))))
+    # The derived phrases go first, whole ("anonymise and aggregate your content"), before their single words do.
+    content = _DATA.search(derived.sub(" ", _USAGE_DATA_WORDS.sub(" ", _DERIVED_OBJECT.sub(" ", text))))
     if (derived.search(text) and not content) or (prohibited and _USAGE_MONITORING.search(text)):
         return Hit("weak", hit.unit, "no_training_on_phi.weak.derived_data_only", 0.65)
     return hit
