@@ -30,7 +30,11 @@ _NOTICE_OF_CHANGE = rx(
 )
 _NOTICE_OF_CHANGE_STEMS = ("notif", "notice", "inform", "tell", "chang", "modif", "revised")
 _SUBPROCESSOR_ONLY = rx(r"sub-?\s?(?:processor|contractor)s?\b(?!(?:(?!\.\s).)*data\s+handling)")
-_PRICE_CHANGE = rx(r"\b(?:fees?|pric\w*|billing|rates?|charges)\b")
+# A change to prices, not to data handling; a refund of fees on exit does not make the clause about prices.
+_PRICE_CHANGE = rx(
+    r"\b(?:chang\w*|increas\w*|modif\w*|adjust\w*)\s+(?:\w+\s+){0,3}(?:fees?|pric\w*|billing|rates?|charges)\b|"
+    r"\b(?:fees?|pric\w*|rates?|charges)\s+(?:\w+\s+){0,3}(?:chang|increas|adjust)\w*"
+)
 _NOT_UNILATERAL = rx(r"\bservices\s+are\s+subject|\b(?:the\s+)?parties\s+(?:may|shall|will|agree)|\bmutual")
 _MUTUAL_AMENDMENT = rx(
     r"\b(?:no|any)\s+(?:amendment|modification|variation|change|waiver)s?\b(?:[^.]|\.(?!\s)){0,160}?\b(?:unless|except|(?:shall|will)"
@@ -123,9 +127,21 @@ def _long_enough(text: str, min_days: float) -> bool:
 
 # --- right_to_audit ---------------------------------------------------------------------------------------------
 _AUDIT = rx(
-    r"\baudit\w*|\binspect\w*|\bon-?site\s+(?:visit|review|assessment)|\bsoc\s*(?:2|ii|1)\b|\battestation|\bquestionnaires?"
+    r"\baudit\w*|\binspect\w*|\bon-?site\s+(?:visit|review|assessment)|\bsoc\s*(?:2|ii|1)\b|\battestation|\bquestionnaires?|"
+    r"\b(?:third[\s-]party|independent|external)\s+(?:security\s+)?(?:assessments?|reviews?|penetration\s+tests?)"
 )
-_AUDIT_STEMS = ("audit", "inspect", "site", "onsite", "soc", "attestation", "questionnaire")
+_AUDIT_STEMS = (
+    "audit",
+    "inspect",
+    "site",
+    "onsite",
+    "soc",
+    "attestation",
+    "questionnaire",
+    "third",
+    "independent",
+    "external",
+)
 _CUSTOMER_AUDITS = rx(
     r"\b(?:may|can|shall\s+be\s+(?:entitled|permitted|allowed)\s+to|(?:is|are)\s+entitled\s+to|(?:has|have)\s+the\s+right\s+"
     r"to|right\s+to)\s+(?:\w+\s+){0,3}(?:audit|inspect|verify|conduct\s+(?:an?\s+)?(?:audit|inspection)|examine)|"
@@ -135,12 +151,16 @@ _CUSTOMER_AUDITS = rx(
 )
 _REPORT_ONLY = rx(
     r"\bsoc\s*(?:2|ii|1)|\biso\s*/?\s*(?:iec\s*)?27\d{3}|\bcertificat\w*|\b(?:audit|attestation)\s+reports?|\bcopy\s+of\s+"
-    r"(?:its\s+)?(?:then[\s-]current\s+)?(?:\w+\s+){0,2}report|\bquestionnaires?|\bsufficient\s+evidence|"
+    r"(?:its\s+)?(?:then[\s-]current\s+)?(?:\w+\s+){0,2}report|\b(?:copy|summary)\s+of\s+(?:[\w'-]+\s+){0,6}?(?:assessments?|"
+    r"reports?|certificat\w*)|\bquestionnaires?|\bsufficient\s+evidence|"
     r"to\s+the\s+extent\s+(?:necessary|required)\s+(?:according\s+to|by|under)\s+(?:applicable\s+)?(?:data\s+protection\s+)?"
     r"laws?|where\s+required\s+by\s+(?:applicable\s+)?law|only\s+(?:where|if|when)\s+(?:a\s+|the\s+)?(?:supervisory\s+authorit|"
     r"regulator|law|required)|reports?\s+of\s+(?:its\s+)?(?:independent\s+)?(?:third[\s-]party\s+)?auditors|deemed\s+to\s+satisfy"
 )
-_PROVIDE = rx(r"\b(?:provide|furnish|deliver|share|complete|respond)\w*|\bmakes?\s+(?:[^.;]|\.(?!\s)){0,60}?available")
+_PROVIDE = rx(
+    r"\b(?:provide|furnish|deliver|share|complete|respond|give|send|answer)\w*|\bmakes?\s+(?:[^.;]|\.(?!\s)){0,60}?available|"
+    r"\brequest\w*\b(?:[^.;]|\.(?!\s)){0,60}?\b(?:copy|summary)\s+of"
+)
 _REGULATOR = rx(r"\b(?:secretary|hhs|health\s+and\s+human\s+services|supervisory\s+authorit|regulator|government)")
 
 
@@ -194,6 +214,9 @@ _PROVIDE_LOGS = rx(
     r"(?:customer|client|controller|covered\s+entity|you)|\b(?:provide|make\s+available|furnish|deliver|give)\w*\s+(?:them|those\s+\w+|"
     r"such\s+\w+|it)\b"
 )
+# "does not write them to any log" promises the absence of content logs; abuse monitoring is content safety.
+_NOT_LOGGED = rx(r"\b(?:not|never|no)\b(?:\s+[\w-]+){0,6}?\s+(?:any\s+)?logs?\b|\bnot\s+(?:be\s+)?logged")
+_ABUSE_MONITORING = rx(r"\babuse\s+monitoring")
 _SELF_SERVICE_LOGS = rx(r"\b(?:export|download|retrieve|view)\w*\s+(?:\w+\s+){0,2}(?:access|audit)\s+logs")
 
 
@@ -205,7 +228,9 @@ def access_logging(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict
         if _SELF_SERVICE_LOGS.search(unit.text):
             hits.append(Hit("present", unit, "access_logging.present.customer_exports_logs", 0.75))
             continue
-        if not log or not _ACCESS_EVENTS.search(unit.text) or view.subject(unit, log.start()) == "customer":
+        if not log or not _ACCESS_EVENTS.search(_ABUSE_MONITORING.sub(" ", unit.text)) or _NOT_LOGGED.search(unit.text):
+            continue
+        if view.subject(unit, log.start()) == "customer":
             continue
         deadline = [d["days"] for d in parameters.durations(unit.text)]
         if _PROVIDE_LOGS.search(unit.text) and deadline and min(deadline) <= float(thresholds["max_log_delivery_days"]):
