@@ -215,7 +215,12 @@ _BAA_EXCEPTION = rx(
 _NAMED_SERVICES_ONLY = rx(
     rf"{_HEALTH_WORDS}(?:[^.]|\.(?!\s)){{0,40}}?\b(?:may|can)\s+be\s+(?:\w+\s+)?(?:processed|submitted|used|uploaded|sent)\s+only|"
     r"(?:sign|execute|enter\s+into)\w*\s+(?:a|an)\s+(?:baa|business\s+associate)(?:[^.]|\.(?!\s)){0,60}?before|"
-    rf"before\s+(?:sending|submitting|uploading)(?:[^.]|\.(?!\s)){{0,40}}?{_HEALTH_WORDS}"
+    rf"before\s+(?:sending|submitting|uploading)(?:[^.]|\.(?!\s)){{0,40}}?{_HEALTH_WORDS}|"
+    # "may submit audio containing PHI only to the Medical Endpoint", "may send PHI to the Covered Endpoints only",
+    # "only while the BAA is in effect": PHI allowed on named services or under a BAA.
+    rf"{_HEALTH_WORDS}\s+(?:\w+\s+){{0,2}}only\s+(?:to|on|through|via|with|in)\s+(?:the\s+)?(?-i:[A-Z])|"
+    rf"{_HEALTH_WORDS}\s+to\s+(?:the\s+)?(?:[\w-]+\s+){{0,3}}(?:endpoints?|services?|products?|apis?|features?|offerings?)\s+only\b|"
+    r"\bonly\s+(?:after|while|if|when|once)\b(?:[^.;]|\.(?!\s)){0,80}?\b(?:baa|business\s+associate\s+(?:agreement|addendum))\b"
 )
 _NAMED_SERVICES = rx(
     r"(?:certain|specific|designated|eligible|hipaa[\s-]eligible|dedicated)\s+(?:\w+\s+){0,2}(?:services|products|offerings|"
@@ -223,7 +228,7 @@ _NAMED_SERVICES = rx(
     r"specific|designated|eligible)\s+(?:\w+\s+){0,2}(?:services|products|offerings|endpoints)"
 )
 _PHI_ALLOWED = rx(
-    r"\b(?:(?:may|can|is\s+permitted\s+to|are\s+permitted\s+to)\s+(?:\w+\s+){0,2}(?:use|disclose|process|create|receive|maintain|"
+    r"\b(?:(?:may|can|is\s+permitted\s+to|are\s+permitted\s+to)\s+(?:\w+\s+){0,2}(?:use|disclose|process|create|receive|maintain|handle|"
     rf"transmit|submit|upload)|(?:will|shall)\s+(?:\w+\s+)?(?:create|receive|transmit)(?=\s+(?:\w+\s+){{0,2}}{_HEALTH_WORDS}))\b(?:[^.]|\.(?!\s)){{0,60}}?{_HEALTH_WORDS}|{_HEALTH_WORDS}(?:[^.]|\.(?!\s)){{0,40}}?\bmay\s+be\s+(?:submitted|processed|used|"
     rf"uploaded)|\b(?:governs|covers|applies\s+to)\s+(?:\w+\s+){{0,3}}{_HEALTH_WORDS}|\binvolve\s+(?:\w+\s+){{0,2}}{_HEALTH_WORDS}|"
     rf"\bmay\s+be\s+used\s+with\s+{_HEALTH_WORDS}"
