@@ -222,6 +222,14 @@ def breach_notification(view: DocumentView, thresholds: Mapping[str, Any]) -> Ve
     return with_parameters(verdict, timing)
 
 
+# Notice of confirmed breaches only leaves suspected breaches and security incidents unreported: a carve-out, which
+# the table reads as weak even with "without undue delay".
+_CONFIRMED_ONLY = rx(
+    r"\b(?:confirmed|verified)\s+(?:\w+\s+){0,3}(?:breach|incident)|\b(?:breach|incident)\w*\s+(?:that\s+)?(?:is|are|has\s+been|"
+    r"have\s+been)\s+(?:confirmed|verified)|\bonce\s+(?:\w+\s+){0,3}(?:confirm|verif)\w*"
+)
+
+
 def _notice_timing(view: DocumentView, unit: Unit, max_days: float) -> tuple[str, str, dict[str, Any]]:
     texts = [unit.text] + [u.text for u in view.following(unit, 4, span=3) if _TIMING_FOLLOW_UP.search(u.text)]
     durations = [d for text in texts for d in parameters.durations(text)]
@@ -232,7 +240,7 @@ def _notice_timing(view: DocumentView, unit: Unit, max_days: float) -> tuple[str
         found = {"notice": first, "notice_days": parameters.whole_days(first)}
         return status, "deadline_within_threshold" if status == "present" else "deadline_too_long", found
     if vague:
-        if rx(r"\bconfirmed\b").search(unit.text):
+        if _CONFIRMED_ONLY.search(unit.text):
             return "weak", "only_confirmed_breaches", {"notice": {"text": vague}}
         return "present", "without_delay", {"notice": {"text": vague}}
     if rx(r"164\.410").search(" ".join(texts)):
