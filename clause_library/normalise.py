@@ -11,11 +11,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
 from clause_library.document import Page
-from clause_library.nlp import get_nlp
+from clause_library.nlp import known_words
 from clause_library.numbering import ABBREVIATIONS, MAX_HEADING_LENGTH, clause_number, is_heading_line
 
 CHARACTER_FIXES = str.maketrans(
@@ -204,13 +203,7 @@ def _hyphen_joint(previous: str, line: str) -> Joint:
     return "keep_hyphen" if prefix.lower() in HYPHENATED_PREFIXES else "drop_hyphen"
 
 
-@lru_cache(maxsize=1)
-def _known_words() -> frozenset[str]:
-    table = get_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
-    return frozenset(table.values())
-
-
 def _is_known_word(word: str) -> bool:
     """A word of English: a lemma of spaCy's lookup table or an inflected form it maps."""
-    table = get_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
-    return word in _known_words() or word in table
+    lemmas, table = known_words()
+    return word in lemmas or word in table

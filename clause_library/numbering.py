@@ -6,6 +6,7 @@ Clause numbers look like "4.2(b)", "(iii)", "Section 5.", "ARTICLE IV"; headings
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 # Markdown heading marks, bold or italic markers and quote marks in front of a paragraph.
@@ -33,6 +34,8 @@ ABBREVIATIONS = frozenset(
 )
 MAX_HEADING_WORDS = 12
 MAX_HEADING_LENGTH = 120
+# Normalisation and segmentation ask about the same lines several times; the answers depend on the line alone.
+LINE_CACHE_SIZE = 8192
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class Heading:
     run_in: bool  # True for "4.2 Breach Notification. Business Associate shall ...", False for a heading line
 
 
+@lru_cache(maxsize=LINE_CACHE_SIZE)
 def clause_number(paragraph: str) -> ClauseNumber | None:
     """The clause number a paragraph starts with, if any."""
     start = LEADING_MARKUP.match(paragraph).end()  # type: ignore[union-attr]
@@ -70,6 +74,7 @@ def _is_reference(paragraph: str, end: int) -> bool:
     return bool(rest) and rest[0].islower()
 
 
+@lru_cache(maxsize=LINE_CACHE_SIZE)
 def heading(paragraph: str) -> Heading | None:
     """The heading a paragraph is ("4. TERM AND TERMINATION") or opens with ("4.2 Breach Notification. ...")."""
     number = clause_number(paragraph)
@@ -89,6 +94,8 @@ def heading(paragraph: str) -> Heading | None:
 
 
 def is_heading_line(paragraph: str) -> bool:
+    if len(paragraph) > MAX_HEADING_LENGTH:
+        return False  # a heading line is never longer (see heading); paragraphs being joined often are
     found = heading(paragraph)
     return found is not None and not found.run_in
 
