@@ -3,7 +3,7 @@
 Decisions (docs/contracts.md, "Legal memo"):
 - The memo covers the latest analysed version of the agreement, like the review queue.
 - WeasyPrint takes about a second for a 21-provision memo here, so the PDF is never rendered in a request: a
-  Celery task (`render_agreement_memo`, taking the agreement id) renders it into storage, and the memo page shows
+  Celery task (`contracts.tasks.render_agreement_memo`, taking the agreement id) renders it into storage, and the memo page shows
   progress until it is there. No model field is needed: the stored name carries a fingerprint of everything the
   memo prints (agreement, version, each finding's status and decision), so a memo is rendered once per state of
   the review, a later decision makes a new one, and the task is safe to run twice or to kill half-way (a file is
@@ -20,7 +20,6 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from celery import shared_task
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -214,10 +213,6 @@ def memo_request(memo: Memo) -> None:
     if default_storage.exists(memo.failure_name):
         default_storage.delete(memo.failure_name)
     agreement_id = memo.agreement.pk
+    from contracts.tasks import render_agreement_memo
+
     transaction.on_commit(lambda: render_agreement_memo.delay(agreement_id))
-
-
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=2, max_retries=3)
-def render_agreement_memo(agreement_id: int) -> str | None:
-    """Celery adapter: render the memo of one agreement (see memo_render)."""
-    return memo_render(agreement_id=agreement_id)

@@ -1,4 +1,6 @@
-"""Celery adapter for the analysis of a document version: it takes an id and calls contracts.analysis.
+"""Celery adapters for contracts: analysing a document version, and rendering an agreement's legal memo.
+
+The analysis task takes an id and calls contracts.analysis.
 
 Late acknowledgement (with the project's reject-on-worker-lost) means a worker killed mid-way leaves the message to
 be delivered again, and the service is idempotent, so the second run simply finishes the job. Database and file
@@ -13,6 +15,7 @@ from celery import Task, shared_task
 from django.db import OperationalError
 
 from contracts.analysis import UNEXPECTED_FAILURE, version_analyse, version_mark_failed
+from contracts.memo import memo_render
 
 MAX_RETRIES = 5
 TRANSIENT = (OperationalError, OSError)
@@ -46,3 +49,9 @@ def analyse_document_version(version_id: int) -> str | None:
         # Not worth a retry (a bug, or a document that breaks the engine): say so now and keep the traceback.
         version_mark_failed(version_id=version_id, code="engine_error", reason=UNEXPECTED_FAILURE)
         raise
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=2, max_retries=3)
+def render_agreement_memo(agreement_id: int) -> str | None:
+    """Render the legal memo PDF of one agreement into storage (see contracts.memo.memo_render)."""
+    return memo_render(agreement_id=agreement_id)
