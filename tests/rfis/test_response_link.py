@@ -95,12 +95,14 @@ def test_the_page_shows_nothing_of_other_vendors_or_internal_notes(vendor_client
     other = _sent_rfi(owner, "Zenith Transcribe")
     services.rfi_update(actor=owner, rfi=rfi, fields={"internal_notes": "Budget is tight."})
     rfi.questions.filter(number=1).update(internal_note="Second choice vendor.")
+    services.answer_record(actor=owner, question=rfi.questions.get(number=2), answer="Their sales lead said 30 days.")
 
     page = vendor_client.get(_url(token)).content.decode()
 
     assert "Acme Scribe" in page and _first(rfi).text in page
     assert "Zenith" not in page and str(other.public_id) not in page
     assert "Budget is tight" not in page and "Second choice" not in page
+    assert "sales lead" not in page  # what procurement recorded is its own record, not the vendor's answer
 
 
 def test_an_unknown_token_is_not_found(vendor_client, token):

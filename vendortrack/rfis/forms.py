@@ -9,7 +9,7 @@ from django.utils.datastructures import MultiValueDict
 from vendortrack.rfis.gaps import ENDPOINT, SERVICE
 from vendortrack.rfis.models import Rfi, RfiQuestion
 from vendortrack.rfis.response_link import LinkRefused, Submission
-from vendortrack.vendors.models import AIService, Endpoint
+from vendortrack.vendors.models import AIService, Endpoint, FactField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -56,7 +56,8 @@ class AcceptForm(forms.Form):
         if field is None:
             return
         choices = [(value, label) for value, label in field.choices or [] if value != "unknown"]
-        label = f"Confirmed value for “{field.verbose_name}”"
+        name = FactField(field.name).label if field.name in FactField.values else field.verbose_name
+        label = f"Confirmed value for “{name}”"
         if choices:
             self.fields["value"] = forms.ChoiceField(choices=[("", "—"), *choices], label=label)
         elif field.get_internal_type() == "PositiveIntegerField":

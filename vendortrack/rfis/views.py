@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from vendortrack.rfis import selectors, services
 from vendortrack.rfis.attachments import AttachmentRefused, check_attachment
-from vendortrack.rfis.documents import MEDIA_TYPES, document_context
+from vendortrack.rfis.documents import MEDIA_TYPES, document_context, organisation_name
 from vendortrack.rfis.errors import RfiError
 from vendortrack.rfis.forms import (
     AcceptForm,
@@ -28,7 +28,7 @@ from vendortrack.rfis.forms import (
     SendForm,
     response_submission,
 )
-from vendortrack.rfis.models import QuestionState, Rfi, RfiAttachment, RfiQuestion
+from vendortrack.rfis.models import AnsweredVia, QuestionState, Rfi, RfiAttachment, RfiQuestion
 from vendortrack.rfis.response_link import (
     LinkRefused,
     link_create,
@@ -323,9 +323,11 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "rfi": rfi,
         "vendor_name": rfi.vendor.name,
-        "questions": rfi.questions.prefetch_related("attachments"),
+        "organisation": organisation_name(),
+        "sections": selectors.sections_of(list(rfi.questions.prefetch_related("attachments"))),
         "nonce": nonce_issue(link),
         "accepted": QuestionState.ACCEPTED,
+        "from_link": AnsweredVia.VENDOR_LINK,
         "open_for_answers": rfi.status in services.ANSWERABLE,
     }
     return render(request, "rfis/respond.html", context)
