@@ -26,6 +26,13 @@ pytestmark = pytest.mark.django_db
 MODELS = (Vendor, SubProcessor, AIService, Endpoint, FactSource, SecurityEvidence, AIUseCase, LogEntry)
 
 
+@pytest.fixture(autouse=True)
+def _own_media_root(settings, tmp_path):
+    """A media folder of this test's own: the shared one also receives files from test runs going on beside it, which
+    made "nothing was stored" fail at random."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 def _row_counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in MODELS}
 
