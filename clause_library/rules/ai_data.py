@@ -276,7 +276,10 @@ _TELEMETRY_STEMS = (
     "telemetr",
     "diagnostic",
     "analytics",
-    "use",
+    # "the use of the services/platform/site/products": the nouns, not "use", which is in nearly every sentence.
+    "platform",
+    "site",
+    "product",
     "relat",
     "performance",
     "technical",
