@@ -146,6 +146,8 @@ _CUSTOMER_AUDITS = rx(
     r"\b(?:may|can|shall\s+be\s+(?:entitled|permitted|allowed)\s+to|(?:is|are)\s+entitled\s+to|(?:has|have)\s+the\s+right\s+"
     r"to|right\s+to)\s+(?:\w+\s+){0,3}(?:audit|inspect|verify|conduct\s+(?:an?\s+)?(?:audit|inspection)|examine)|"
     r"\b(?:may|can)\s+(?:\w+\s+){0,6}(?:conduct|perform|carry\s+out)\s+(?:an?\s+)?(?:audit|inspection)|"
+    # "may, on twenty days' notice and after any suspected breach, audit": a parenthetical between modal and verb.
+    r"\b(?:may|can)\s*,[^.;]{1,160}?,\s*(?:audit|inspect|examine)\b|"
     r"\b(?:permit|allow|submit\s+to|make\s+available\s+for|cooperate\s+with|facilitate|contribute\s+to)\s+(?:\w+\s+){0,5}"
     r"(?:audit\w*|inspect\w*)|\baudit\s+rights?\b"
 )

@@ -44,6 +44,10 @@ _COUNTERPARTY_DEF = re.compile(
     r"party|customer|business)[^.]{0,40}?\b(?:that|who|which)\s+(?:has\s+)?(?:entered|enters|agreed|agrees|accept|use)",
     re.IGNORECASE,
 )
+_ROLE_STATEMENT = re.compile(
+    r"\b(?P<vendor>[A-Z][\w&-]*(?: [A-Z][\w&-]*){0,3}) (?:is|acts as|shall act as|will act as) "
+    r"(?P<customer>[A-Z][\w&-]*(?: [A-Z][\w&-]*){0,3})['’]s? (?:business associate|(?:data )?processor|subcontractor)\b"
+)
 _CORPORATE = re.compile(r"(?:inc|llc|ltd|limited|gmbh|corp|corporation|plc|s\.?a\.?s?|b\.?v|ag|sarl|co)\.?,?\s*$", re.I)
 _SUBJECT_NAME = re.compile(r"\b([A-Z][A-Za-z]{1,20}(?:\s[A-Z][A-Za-z]{1,20})?)\s+(?:shall|will|may|must)\b")
 _NOT_NAMES = frozenset(
@@ -244,12 +248,23 @@ def _defined_parties(text: str) -> tuple[set[str], set[str]]:
         names = [n.strip() for n in _QUOTED_NAME.findall(match.group(0))]
         lowered = {n.lower() for n in names}
         before = text[max(0, match.start() - 40) : match.start()]
-        if lowered & {"we", "us", "our"} or _CORPORATE.search(before):
+        if any(_CUSTOMER_WORDS.match(n) for n in names):
+            customer.update(n for n in names if not _CUSTOMER_WORDS.match(n))
+        elif any(_VENDOR_WORDS.match(n) for n in names):
+            vendor.update(n for n in names if not _VENDOR_WORDS.match(n))
+        elif lowered & {"we", "us", "our"} or _CORPORATE.search(before):
             vendor.update(n for n in names if n.lower() not in {"we", "us", "our"} and not _VENDOR_WORDS.match(n))
         elif lowered & {"you", "your"}:
             customer.update(n for n in names if n.lower() not in {"you", "your"} and not _CUSTOMER_WORDS.match(n))
     for match in _COUNTERPARTY_DEF.finditer(text):
         customer.add(match.group("name"))
+    # Both parties are often companies, so a corporate suffix alone cannot tell them apart; a sentence that says
+    # which one is the other's business associate (or processor) can, and it wins.
+    for match in _ROLE_STATEMENT.finditer(text):
+        vendor.add(match.group("vendor"))
+        customer.add(match.group("customer"))
+        vendor.discard(match.group("customer"))
+        customer.discard(match.group("vendor"))
     return {n for n in vendor if len(n) > 1}, {n for n in customer if len(n) > 1}
 
 
