@@ -143,3 +143,20 @@ def test_the_preview_is_the_document_without_internal_notes(client, owner):
 
     assert all(f"Q{q.number}." in page for q in rfi.questions.all())
     assert "Second choice." not in page
+
+
+def test_an_answer_only_evidence_or_legal_can_close_points_to_where_it_closes(client, owner):
+    world = make_gapped_vendor(owner=owner)
+    rfi = services.rfi_create(actor=owner, vendor=world.vendor)
+    services.rfi_send(actor=owner, rfi=rfi, recipient_name="D", recipient_email="d@example.org", due_on=_due())
+    soc2, breach = rfi.questions.get(gap_key="soc2:type2"), rfi.questions.get(gap_key="provision:breach_notification")
+    for question in (soc2, breach):
+        services.answer_record(actor=owner, question=question, answer="Attached.")
+    client.force_login(owner)
+
+    def page(question):  # noqa: ANN001, ANN202
+        url = reverse("rfis:question_answer", kwargs={"rfi_id": rfi.public_id, "number": question.number})
+        return client.get(url).content.decode()
+
+    assert reverse("vendors:evidence_upload", kwargs={"public_id": world.vendor.public_id}) in page(soc2)
+    assert reverse("contracts:vendor_list", kwargs={"vendor_id": world.vendor.public_id}) in page(breach)
