@@ -2,10 +2,10 @@
 
 Decisions (docs/contracts.md, "Legal memo"):
 - The memo covers the latest analysed version of the agreement, like the review queue.
-- WeasyPrint takes about a second for a 21-provision memo here, so the PDF is never rendered in a request: a
-  Celery task (`contracts.tasks.render_agreement_memo`, taking the agreement id) renders it into storage, and the memo page shows
-  progress until it is there. No model field is needed: the stored name carries a fingerprint of everything the
-  memo prints (agreement, version, each finding's status and decision), so a memo is rendered once per state of
+- WeasyPrint takes about a second for a 21-provision memo here, so the PDF is never rendered in a request: a Celery
+  task (`contracts.tasks.render_agreement_memo`, taking the agreement id) renders it into storage, and the memo page
+  shows progress until it is there. No model field is needed: the stored name carries a fingerprint of everything
+  the memo prints (agreement, version, each finding's status and decision), so a memo is rendered once per state of
   the review, a later decision makes a new one, and the task is safe to run twice or to kill half-way (a file is
   written whole or not at all). A render that fails leaves a `.failed` note next to where the PDF would be, which
   the page shows with a "try again" button.
