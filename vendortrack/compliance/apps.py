@@ -10,5 +10,7 @@ class ComplianceConfig(AppConfig):
 
     def ready(self) -> None:
         from vendortrack.compliance.audit import register_audited_models
+        from vendortrack.compliance.receivers import connect_schedule_receivers
 
         register_audited_models()
+        connect_schedule_receivers()
