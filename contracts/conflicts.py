@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 
-from contracts.access import User, agreements_visible_to
+from contracts.access import User, agreements_visible_to, within
 from contracts.models import Agreement, AgreementStatus, AnalysisState, ClauseFinding, DocumentVersion, FindingStatus
 from contracts.provisions import provision_title
 
@@ -94,10 +94,10 @@ def conflict_exists(*, user: User, visible: QuerySet[Agreement] | None = None) -
     """For a queryset of current findings: whether the finding is one side of a conflict `user` may see (`visible`:
     the user's agreements, when the caller has that queryset already)."""
     visible = agreements_visible_to(user) if visible is None else visible
-    partners = current_findings().filter(
+    partners = within(current_findings(), visible=visible, path="version__agreement").filter(
+        _in_force("version__agreement__"),
         provision_id=OuterRef("provision_id"),
         status__in=OPPOSED,
-        version__agreement__in=visible.filter(_in_force()),
         version__agreement__vendor_id=OuterRef("version__agreement__vendor_id"),
     )
     partners = partners.exclude(status=OuterRef("status")).exclude(

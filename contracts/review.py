@@ -22,7 +22,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 from django.http import Http404
 
 from clause_library.catalogue import SEVERITIES, Provision
-from contracts.access import User, agreement_for_user, agreements_visible_to, can_change_agreement
+from contracts.access import User, agreement_for_user, agreements_visible_to, can_change_agreement, within
 from contracts.conflicts import conflict_exists, current_findings
 from contracts.models import Agreement, ClauseFinding, Decision, FindingStatus
 from contracts.provisions import provision, provision_title
@@ -79,7 +79,7 @@ def _scope(*, user: User, filters: QueueFilters, visible: QuerySet[Agreement] | 
     """The queue with every filter except severity and status (the counts are taken over this). `visible` is the
     user's agreements when the caller has built that queryset already (building it is not free)."""
     visible = agreements_visible_to(user) if visible is None else visible
-    findings = current_findings().filter(version__agreement__in=visible, status__in=FLAGGED)
+    findings = within(current_findings(), visible=visible, path="version__agreement").filter(status__in=FLAGGED)
     if filters.undecided:
         findings = findings.filter(decision=Decision.UNDECIDED)
     if filters.vendor:
