@@ -1,6 +1,6 @@
 """Benchmark the clause engine on 50- and 200-page agreement PDFs with embedded fonts.
 
-Usage: .venv/bin/python bench/clause_engine.py [--pages 50 200]
+Usage: .venv/bin/python bench/clause_engine.py [--pages 50 200] [--repeat 3]
 
 The PDFs are rendered from HTML with WeasyPrint into a temporary folder (fonts embedded as subsets, numbered
 sections, a running header and a numbered footer on every page). Each measurement runs in a fresh interpreter
@@ -89,7 +89,8 @@ def render(pages: int, folder: Path) -> Path:
 
 
 def measure(kind: str, path: Path) -> dict[str, float]:
-    """Run one measurement in this process: seconds taken and peak memory in MB."""
+    """Run one measurement in this process: seconds taken (wall and CPU) and peak memory in MB."""
+    cpu_started = time.process_time()
     if kind == "pypdf":
         from pypdf import PdfReader
 
@@ -99,16 +100,18 @@ def measure(kind: str, path: Path) -> dict[str, float]:
         import pypdfium2 as pdfium
 
         started = time.perf_counter()
+        cpu_started = time.process_time()
         pdf = pdfium.PdfDocument(path)
         text = "".join(pdf[index].get_textpage().get_text_range() for index in range(len(pdf)))
     else:
-        text, started = _analyze(kind, path)
+        text, started, cpu_started = _analyze(kind, path)
+    cpu_seconds = time.process_time() - cpu_started
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": seconds, "peak_mb": peak, "characters": len(text)}
+    return {"seconds": seconds, "cpu_seconds": cpu_seconds, "peak_mb": peak, "characters": len(text)}
 
 
-def _analyze(kind: str, path: Path) -> tuple[str, float]:
+def _analyze(kind: str, path: Path) -> tuple[str, float, float]:
     import clause_library
     from clause_library.nlp import warm_up
 
@@ -117,13 +120,13 @@ def _analyze(kind: str, path: Path) -> tuple[str, float]:
     warm_up()
     clause_library.analyze("1. TERM\nVendor shall notify Customer of any Breach within ten (10) days.")
     if kind == "build":
-        return "", built
-    started = time.perf_counter()
+        return "", built, 0.0
+    started, cpu_started = time.perf_counter(), time.process_time()
     if kind == "read":
         from clause_library.reading import read_document
 
-        return read_document(path).text, started
-    return clause_library.analyze(path).text, started
+        return read_document(path).text, started, cpu_started
+    return clause_library.analyze(path).text, started, cpu_started
 
 
 def _in_fresh_process(kind: str, path: Path) -> dict[str, float]:
@@ -135,27 +138,46 @@ def _in_fresh_process(kind: str, path: Path) -> dict[str, float]:
     return json.loads(completed.stdout)
 
 
-def report(pages: int, folder: Path) -> None:
+# Wall time is what a user waits for; CPU time is what the engine costs, and it stays put when other work shares
+# the machine.
+_LABELS = {
+    "pypdf": "pypdf text extraction alone",
+    "pdfium": "pypdfium2 text extraction alone",
+    "build": "pipeline build (once a process)",
+    "read": "reading alone (text, sentences)",
+    "analyze": "full analysis analyze(path)",
+}
+
+
+def report(pages: int, folder: Path, repeat: int = 1) -> None:
     path = render(pages, folder)
     import pypdfium2 as pdfium
 
     real_pages = len(pdfium.PdfDocument(path))
-    results = {kind: _in_fresh_process(kind, path) for kind in ("pypdf", "pdfium", "build", "read", "analyze")}
+    # pypdf is the slow reference and runs once; the rest take the fastest of `repeat` fresh processes.
+    results = {
+        kind: min(
+            (_in_fresh_process(kind, path) for _ in range(1 if kind == "pypdf" else repeat)),
+            key=lambda result: result["seconds"],
+        )
+        for kind in _LABELS
+    }
     analysis = results["analyze"]["seconds"]
     print(f"\n{real_pages}-page agreement ({path.stat().st_size / 1e6:.1f} MB, embedded subset fonts)")
-    print(f"  pypdf text extraction alone     {results['pypdf']['seconds']:7.3f} s")
-    print(f"  pypdfium2 text extraction alone {results['pdfium']['seconds']:7.3f} s")
-    print(f"  pipeline build (once a process) {results['build']['seconds']:7.3f} s")
-    print(f"  reading alone (text, sentences) {results['read']['seconds']:7.3f} s")
-    print(f"  full analysis analyze(path)     {analysis:7.3f} s")
-    print(f"  full analysis / pypdfium2       {analysis / results['pdfium']['seconds']:7.1f} x")
-    print(f"  pages per second                {real_pages / analysis:7.1f}")
-    print(f"  peak memory (max RSS), analysis {results['analyze']['peak_mb']:7.0f} MB")
+    print(f"  {'':34}{'wall':>8}{'CPU':>9}")
+    for kind, label in _LABELS.items():
+        wall, cpu = results[kind]["seconds"], results[kind]["cpu_seconds"]
+        print(f"  {label:34}{wall:7.3f} s" + (f"{cpu:7.3f} s" if kind != "build" else ""))
+    cpu_ratio = results["analyze"]["cpu_seconds"] / results["pdfium"]["cpu_seconds"]
+    print(f"  {'full analysis / pypdfium2':34}{analysis / results['pdfium']['seconds']:7.1f} x{cpu_ratio:7.1f} x")
+    print(f"  {'pages per second':34}{real_pages / analysis:7.1f}")
+    print(f"  {'peak memory (max RSS), analysis':34}{results['analyze']['peak_mb']:7.0f} MB")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, nargs="+", default=[50, 200])
+    parser.add_argument("--repeat", type=int, default=3, help="fresh processes per measurement; the fastest counts")
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "PDF"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -163,7 +185,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as folder:
         for pages in args.pages:
-            report(pages, Path(folder))
+            report(pages, Path(folder), args.repeat)
 
 
 if __name__ == "__main__":
