@@ -38,6 +38,12 @@ class QueueFilterForm(forms.Form):
         titles = sorted((entry.title, entry.id) for entry in provisions_by_id().values())
         self.fields["provision"].choices = [("", "Any provision"), *((pid, title) for title, pid in titles)]
 
+    def options(self) -> dict[str, SafeString]:
+        """The <option> elements of the select filters, by field name, the valid value selected."""
+        self.is_valid()
+        names = ("severity", "status", "provision")
+        return {name: select_options(self.fields[name].choices, self.cleaned_data.get(name) or "") for name in names}
+
     def to_filters(self) -> QueueFilters:
         self.is_valid()
         data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
@@ -52,15 +58,19 @@ class QueueFilterForm(forms.Form):
         )
 
 
-def vendor_options(vendors: Iterable[tuple[uuid.UUID, str]], selected: uuid.UUID | None) -> SafeString:
-    """The vendor choices as <option> elements. Built here rather than by a ChoiceField: a portfolio has hundreds
-    of vendors, and Django renders each option of a widget through its own template."""
-    options = format_html_join(
+def select_options(choices: Iterable[tuple[object, str]], selected: object) -> SafeString:
+    """Choices as <option> elements, `selected` marked. Built here rather than by the form's Select widgets: Django
+    renders each option of a widget through its own template, which cost the queue more than its rows."""
+    return format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
-        ((pk, " selected" if pk == selected else "", name) for pk, name in vendors),
+        ((value, " selected" if str(value) == str(selected) else "", label) for value, label in choices),
     )
-    return format_html('<option value="">Any vendor</option>{}', options)
+
+
+def vendor_options(vendors: Iterable[tuple[uuid.UUID, str]], selected: uuid.UUID | None) -> SafeString:
+    """The vendor choices as <option> elements (a portfolio has hundreds of vendors)."""
+    return format_html('<option value="">Any vendor</option>{}', select_options(vendors, selected or ""))
 
 
 # The decisions a reviewer picks on the page, each with what its note means ("undecided" reopens a finding).

@@ -38,7 +38,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     page = review.queue_page(user=request.user, filters=filters, page_number=request.GET.get("page"))
     context = {
         "q": page,
-        "form": QueueFilterForm(request.GET),
+        "options": QueueFilterForm(request.GET).options(),
         "vendor_options": vendor_options(page.vendors, filters.vendor),
         "filter_query": urlencode(filters.as_query()),
     }
