@@ -12,13 +12,22 @@ a message telling the user to re-run it, rather than leaving the page polling fo
 from typing import Any
 
 from celery import Task, shared_task
+from celery.signals import worker_init
 from django.db import OperationalError
 
+from clause_library.nlp import warm_up
 from contracts.analysis import UNEXPECTED_FAILURE, version_analyse, version_mark_failed
 from contracts.memo import memo_render
 
 MAX_RETRIES = 5
 TRANSIENT = (OperationalError, OSError)
+
+
+@worker_init.connect
+def _build_the_engine_before_the_first_task(**_: Any) -> None:
+    # Building spaCy and its word list takes seconds; done in the worker's main process, before any pool process
+    # forks, it is paid once per worker instead of by the first document each process analyses.
+    warm_up()
 
 
 class AnalysisTask(Task):
