@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
+from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,28 +38,41 @@ from vendortrack.vendors.forms import (
     inline_rows,
 )
 from vendortrack.vendors.models import AIService, AIUseCase, Vendor
-from vendortrack.vendors.permissions import get_vendor_for_user
+from vendortrack.vendors.permissions import get_vendor_for_user, has_vendor_permission
 
 PAGE_SIZE = 25
 GET_POST = require_http_methods(["GET", "POST"])
 T = TypeVar("T")
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many items there are: the vendor list counts its matches in the same aggregate query
+    as its headline numbers, so the paginator need not run a COUNT of its own."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
+
+
 def _can_create_vendor(request: HttpRequest) -> bool:
-    return request.user.has_perm("vendors.add_vendor")
+    return has_vendor_permission(request.user, "vendors.add_vendor")
 
 
 @login_required
 def vendor_list(request: HttpRequest) -> HttpResponse:
     filter_form = VendorFilterForm(request.GET)
     filters = filter_form.to_filters()
-    vendors = selectors.vendor_list(user=request.user, filters=filters)
-    page = Paginator(vendors, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = selectors.vendor_listing(user=request.user, filters=filters)
+    page = CountedPaginator(listing.vendors, PAGE_SIZE, count=listing.matching).get_page(request.GET.get("page"))
     context = {
         "filter_form": filter_form,
         "filters": filters,
         "page": page,
-        "counts": selectors.portfolio_counts(user=request.user),
+        "counts": listing.counts,
         "can_create": _can_create_vendor(request),
     }
     # htmx swaps only the results; a history restore needs the whole page back.

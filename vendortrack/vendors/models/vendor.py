@@ -6,7 +6,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
-from vendortrack.vendors.models.choices import Answer, RiskTier, Soc2State, VendorStatus, VendorType
+from vendortrack.vendors.models.choices import RISK_TIER_ORDER, Answer, RiskTier, Soc2State, VendorStatus, VendorType
+
+
+def risk_rank() -> models.Case:
+    """The risk tier as a number to sort on (critical highest, unassessed lowest). The vendor list sorts on exactly
+    this expression and an index is built on it, so both must come from here."""
+    whens = [models.When(risk_tier=tier, then=models.Value(rank)) for tier, rank in RISK_TIER_ORDER.items()]
+    return models.Case(*whens, default=models.Value(-1), output_field=models.IntegerField())
 
 
 class Vendor(models.Model):
@@ -69,6 +76,9 @@ class Vendor(models.Model):
             models.Index(fields=["risk_tier"]),
             models.Index(fields=["status"]),
             models.Index(fields=["vendor_type"]),
+            # The list's "sort by risk": riskiest first, then by name, read from the index instead of sorting the
+            # portfolio on every page.
+            models.Index(risk_rank().desc(), Lower("name"), name="vendor_risk_rank_name_idx"),
         ]
 
     def __str__(self) -> str:
