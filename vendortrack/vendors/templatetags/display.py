@@ -132,7 +132,18 @@ _VERBS = {LogEntry.Action.CREATE: "added", LogEntry.Action.UPDATE: "changed", Lo
 
 @register.filter
 def verb(entry: LogEntry) -> str:
-    return _VERBS.get(entry.action, entry.get_action_display().lower())
+    known = _VERBS.get(entry.action)
+    # get_action_display() only when needed: it flattens the choices and translates on every call.
+    return known if known is not None else entry.get_action_display().lower()
+
+
+@register.filter
+def day(value: datetime.date | None, fmt: str = "M j, Y") -> str:
+    """A date as the `date` filter shows it, formatted once per day and format (see _day); empty for no date.
+    Only for dates: a datetime goes through `date`, which turns it to local time first."""
+    if not value:
+        return ""
+    return _day(value, fmt)
 
 
 @register.filter
