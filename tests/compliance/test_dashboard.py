@@ -112,7 +112,34 @@ def test_the_month_and_quarter_calendars_show_the_events_of_the_period(client, c
     days = {cell.day: cell.events for week in month.context["calendar"].weeks for cell in week}
     assert [event.key for event in days[datetime.date(2025, 6, 20)]] == ["june"]
     assert quarter.context["quarter"].label == "2025 Q3"
-    assert [[e.key for e in events] for _, events in quarter.context["quarter"].months] == [[], ["august"], []]
+    months = quarter.context["quarter"].months
+    assert [[e.key for cell in days for e in cell.events] for _, days in months] == [[], ["august"], []]
+
+
+@pytest.mark.django_db
+def test_a_busy_day_shows_four_events_and_links_the_rest_to_the_days_deadline_list(client, clock):
+    people = make_people()
+    busy = datetime.date(2025, 6, 20)
+    for number in range(7):
+        _event(VendorFactory(name=f"Vendor {number}"), busy, key=f"k{number}")
+    _event(VendorFactory(name="Other day"), busy + datetime.timedelta(days=1))
+    client.force_login(people.compliance)
+
+    month = client.get("/compliance/calendar/", {"month": "2025-06"})
+    quarter = client.get("/compliance/calendar/", {"month": "2025-06", "view": "quarter"})
+    day_list = client.get("/compliance/deadlines/", {"day": "2025-06-20"})
+
+    cells = {cell.day: cell for week in month.context["calendar"].weeks for cell in week}
+    assert [event.vendor.name for event in cells[busy].events] == [f"Vendor {n}" for n in range(4)]
+    assert (cells[busy].more, cells[busy + datetime.timedelta(days=1)].more) == (3, 0)
+    assert "+3 more" in month.content.decode()
+    assert "/compliance/deadlines/?day=2025-06-20" in month.content.decode()
+    june_days = quarter.context["quarter"].months[2][1]
+    assert [(cell.day, len(cell.events), cell.more) for cell in june_days] == [
+        (busy, 4, 3),
+        (busy + datetime.timedelta(days=1), 1, 0),
+    ]
+    assert day_list.context["page"].paginator.count == 7
 
 
 @pytest.mark.django_db

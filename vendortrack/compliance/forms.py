@@ -12,13 +12,17 @@ class DeadlineFilterForm(forms.Form):
     within = forms.IntegerField(required=False, min_value=0, max_value=3660)
     overdue = forms.BooleanField(required=False)
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *EventKind.choices])
+    day = forms.DateField(required=False, input_formats=["%Y-%m-%d"], widget=forms.DateInput(attrs={"type": "date"}))
 
     def to_filters(self) -> DeadlineFilters:
         """The filters asked for; a hand-edited value that does not validate is ignored, not an error."""
         self.is_valid()
         data = self.cleaned_data
         return DeadlineFilters(
-            within_days=data.get("within"), overdue=bool(data.get("overdue")), kind=data.get("kind") or ""
+            within_days=data.get("within"),
+            overdue=bool(data.get("overdue")),
+            kind=data.get("kind") or "",
+            day=data.get("day"),
         )
 
 

@@ -39,7 +39,7 @@ def schedule_pdf_render(*, export_id: int) -> str:
     export = ScheduleExport.objects.select_related("user").filter(pk=export_id).first()
     if export is None:
         return ""
-    schedule = quarter_schedule(user=export.user, day=export.quarter_start)
+    schedule = quarter_schedule(user=export.user, day=export.quarter_start, limit=None)
     content = _pdf("compliance/pdf/quarter.html", {"schedule": schedule, "user": export.user})
     export.file.save(f"schedule-{export.public_id}.pdf", ContentFile(content), save=False)
     export.state = ExportState.READY

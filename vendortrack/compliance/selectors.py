@@ -5,10 +5,11 @@ Every list is filtered by the vendors the user may see (compliance/access.py) an
 
 import calendar
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 
 from contracts.models import ClauseFinding, Decision, DocumentVersion, FindingStatus, Severity
 from vendortrack.compliance.access import events_visible_to, reviews_visible_to
@@ -46,15 +47,21 @@ def critical_open_findings(*, user: User) -> QuerySet[ClauseFinding]:
 
 @dataclass(frozen=True)
 class DeadlineFilters:
-    """What the deadline list was asked for: within N days, overdue only, one kind."""
+    """What the deadline list was asked for: within N days, overdue only, one kind, one day."""
 
     within_days: int | None = None
     overdue: bool = False
     kind: str = ""
+    day: datetime.date | None = None
 
 
 def deadline_list(*, user: User, filters: DeadlineFilters, today: datetime.date) -> QuerySet[ReviewEvent]:
-    events = events_visible_to(user).filter(status=EventStatus.OPEN).select_related("vendor")
+    events = events_visible_to(user).select_related("vendor")
+    if filters.day is not None:
+        # One day, as the calendar shows it ("+N more"): done events too, so the list matches the day's count.
+        events = events.filter(due_on=filters.day).exclude(status=EventStatus.CANCELLED)
+    else:
+        events = events.filter(status=EventStatus.OPEN)
     if filters.overdue:
         events = events.filter(due_on__lt=today)
     elif filters.within_days is not None:
@@ -64,11 +71,17 @@ def deadline_list(*, user: User, filters: DeadlineFilters, today: datetime.date)
     return events.order_by("due_on", "vendor__name", "pk")
 
 
+# Days with more events than this show the first ones and "+N more", linking to the day's deadline list: at a few
+# thousand vendors a busy day holds dozens of events, and rendering them all made the month page the slowest page.
+CALENDAR_DAY_LIMIT = 4
+
+
 @dataclass(frozen=True)
 class CalendarDay:
     day: datetime.date
     in_month: bool
     events: list
+    more: int = 0
 
 
 @dataclass(frozen=True)
@@ -79,19 +92,35 @@ class MonthCalendar:
     next: datetime.date
 
 
-def _events_between(user: User, start: datetime.date, end: datetime.date) -> list[ReviewEvent]:
+def _days_between(
+    user: User, start: datetime.date, end: datetime.date, *, limit: int | None
+) -> dict[datetime.date, CalendarDay]:
+    """The non-cancelled events due from `start` to `end` by day, at most `limit` a day (None: all), in two queries."""
     events = events_visible_to(user).filter(due_on__gte=start, due_on__lte=end).exclude(status=EventStatus.CANCELLED)
-    return list(events.select_related("vendor").order_by("due_on", "vendor__name"))
+    shown = events.select_related("vendor").order_by("due_on", "vendor__name", "pk")
+    totals: dict[datetime.date, int] = {}
+    if limit is not None:
+        totals = dict(events.order_by().values("due_on").annotate(n=Count("pk")).values_list("due_on", "n"))
+        rank = Window(RowNumber(), partition_by=[F("due_on")], order_by=[F("vendor__name").asc(), F("pk").asc()])
+        shown = shown.annotate(day_rank=rank).filter(day_rank__lte=limit)
+    by_day: dict[datetime.date, list] = {}
+    for event in shown:
+        by_day.setdefault(event.due_on, []).append(event)
+    return {
+        day: CalendarDay(day, True, listed, totals.get(day, len(listed)) - len(listed))
+        for day, listed in by_day.items()
+    }
 
 
-def month_calendar(*, user: User, month: datetime.date) -> MonthCalendar:
-    """The weeks (Monday first) of the month of `month`, each day with its events, in one query."""
+def month_calendar(*, user: User, month: datetime.date, limit: int | None = CALENDAR_DAY_LIMIT) -> MonthCalendar:
+    """The weeks (Monday first) of the month of `month`, each day with its first `limit` events and how many more."""
     first = month.replace(day=1)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
-    by_day: dict[datetime.date, list] = {}
-    for event in _events_between(user, weeks[0][0], weeks[-1][-1]):
-        by_day.setdefault(event.due_on, []).append(event)
-    grid = [[CalendarDay(day, day.month == first.month, by_day.get(day, [])) for day in week] for week in weeks]
+    days = _days_between(user, weeks[0][0], weeks[-1][-1], limit=limit)
+    grid = [
+        [replace(days.get(day, CalendarDay(day, True, [])), in_month=day.month == first.month) for day in week]
+        for week in weeks
+    ]
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
     return MonthCalendar(first=first, weeks=grid, previous=previous, next=following)
@@ -106,22 +135,24 @@ def quarter_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 @dataclass(frozen=True)
 class QuarterSchedule:
+    """The quarter month by month; each month is its days that have events, in date order."""
+
     start: datetime.date
     end: datetime.date
-    months: list[tuple[datetime.date, list]]
+    months: list[tuple[datetime.date, list[CalendarDay]]]
 
     @property
     def label(self) -> str:
         return f"{self.start.year} Q{(self.start.month - 1) // 3 + 1}"
 
 
-def quarter_schedule(*, user: User, day: datetime.date) -> QuarterSchedule:
-    """The events of the quarter holding `day`, month by month."""
+def quarter_schedule(*, user: User, day: datetime.date, limit: int | None = CALENDAR_DAY_LIMIT) -> QuarterSchedule:
+    """The events of the quarter holding `day`, month by month, at most `limit` a day (None: all, for the PDF)."""
     start, end = quarter_of(day)
     months = [start.replace(month=start.month + offset) for offset in range(3)]
-    events = _events_between(user, start, end)
+    days = sorted(_days_between(user, start, end, limit=limit).values(), key=lambda cell: cell.day)
     return QuarterSchedule(
-        start=start, end=end, months=[(m, [e for e in events if e.due_on.month == m.month]) for m in months]
+        start=start, end=end, months=[(m, [cell for cell in days if cell.day.month == m.month]) for m in months]
     )
 
 
