@@ -136,6 +136,7 @@ def _version(agreement: object, *, uploaded_by: AbstractBaseUser) -> object:
         pages=1,
         extracted_text=text,
         analysis_state=AnalysisState.DONE,
+        is_current=True,  # the only version, analysed: what contracts.analysis would mark
         analysed_at=timezone.now(),
         uploaded_by=uploaded_by,
     )

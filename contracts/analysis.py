@@ -56,7 +56,25 @@ def _file_bytes(version: DocumentVersion) -> bytes:
 
 def _set_state(version_id: int, state: str, **fields: object) -> None:
     # update() rather than save(): progress is not an edit, so it stays out of the audit trail.
-    DocumentVersion.objects.filter(pk=version_id).update(analysis_state=state, **fields)
+    with transaction.atomic():
+        DocumentVersion.objects.filter(pk=version_id).update(analysis_state=state, **fields)
+        agreement_id = DocumentVersion.objects.filter(pk=version_id).values_list("agreement_id", flat=True).first()
+        if agreement_id is not None:
+            agreement_refresh_current_version(agreement_id=agreement_id)
+
+
+def agreement_refresh_current_version(*, agreement_id: int) -> None:
+    """Mark the agreement's latest analysed version current, and no other (call it after any analysis state change).
+
+    Stored rather than computed per query: "no newer analysed version exists" was an anti-join over every version
+    that the queue, its counts and every conflict subquery paid on each request. A version being analysed again
+    leaves the one before it current, as before."""
+    versions = DocumentVersion.objects.filter(agreement_id=agreement_id)
+    newest = versions.filter(analysis_state=AnalysisState.DONE).order_by("-number").values_list("pk", flat=True)
+    current = newest.first()
+    versions.filter(is_current=True).exclude(pk=current).update(is_current=False)
+    if current is not None:
+        versions.filter(pk=current, is_current=False).update(is_current=True)
 
 
 def version_mark_failed(*, version_id: int, code: str, reason: str) -> None:
@@ -85,6 +103,7 @@ def store_analysis(*, version: DocumentVersion, document: Document, result: Anal
             engine_version=result.engine_version,
             schema_version=result.schema_version,
         )
+        agreement_refresh_current_version(agreement_id=locked.agreement_id)
 
 
 def _previous_findings(version: DocumentVersion) -> list[ClauseFinding]:

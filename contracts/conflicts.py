@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 
 from contracts.access import User, agreements_visible_to, within
-from contracts.models import Agreement, AgreementStatus, AnalysisState, ClauseFinding, DocumentVersion, FindingStatus
+from contracts.models import Agreement, AgreementStatus, ClauseFinding, FindingStatus
 from contracts.provisions import provision_title
 
 NOT_IN_FORCE = (AgreementStatus.EXPIRED, AgreementStatus.TERMINATED)
@@ -30,12 +30,7 @@ OPPOSED = (FindingStatus.PRESENT, FindingStatus.CONTRARY)
 def current_findings(queryset: QuerySet[ClauseFinding] | None = None) -> QuerySet[ClauseFinding]:
     """Findings of the latest analysed version of their agreement (the version the queue and conflicts read)."""
     findings = queryset if queryset is not None else ClauseFinding.objects.all()
-    newer = DocumentVersion.objects.filter(
-        agreement_id=OuterRef("version__agreement_id"),
-        analysis_state=AnalysisState.DONE,
-        number__gt=OuterRef("version__number"),
-    )
-    return findings.filter(version__analysis_state=AnalysisState.DONE).exclude(Exists(newer))
+    return findings.filter(version__is_current=True)
 
 
 def _in_force(prefix: str = "") -> Q:

@@ -143,6 +143,11 @@ class DocumentVersion(models.Model):
     engine_version = models.CharField(max_length=20, blank=True)
     schema_version = models.CharField(max_length=20, blank=True)
     attempts = models.PositiveIntegerField(default=0, help_text="How many times a worker started the analysis.")
+    is_current = models.BooleanField(
+        default=False,
+        help_text="The agreement's latest analysed version, the one the review queue and conflicts read: kept by "
+        "contracts.analysis.agreement_refresh_current_version whenever a version's analysis state changes.",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="uploaded_versions"
     )
@@ -163,7 +168,10 @@ class DocumentVersion(models.Model):
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="version_number_positive"),
         ]
-        indexes = [models.Index(fields=["analysis_state"])]
+        indexes = [
+            models.Index(fields=["analysis_state"]),
+            models.Index(fields=["agreement"], condition=Q(is_current=True), name="version_current_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.agreement} v{self.number}"

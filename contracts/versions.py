@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from contracts.analysis import agreement_refresh_current_version
 from contracts.errors import AgreementError
 from contracts.models import Agreement, AgreementStatus, AnalysisState, DocumentVersion
 from contracts.uploads import CheckedAgreementFile, check_agreement_file
@@ -93,6 +94,7 @@ def version_rerun(*, version: DocumentVersion, user: AbstractBaseUser) -> Docume
         DocumentVersion.objects.filter(pk=version.pk).update(
             analysis_state=AnalysisState.QUEUED, failure_code="", failure_reason=""
         )
+        agreement_refresh_current_version(agreement_id=version.agreement_id)
         _enqueue_analysis(version.pk)
     version.refresh_from_db()
     return version

@@ -5,6 +5,7 @@ import hashlib
 import factory
 from django.core.files.base import ContentFile
 
+from contracts.analysis import agreement_refresh_current_version
 from contracts.models import (
     Agreement,
     AgreementType,
@@ -33,6 +34,7 @@ class DocumentVersionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = DocumentVersion
+        skip_postgeneration_save = True
 
     class Params:
         content = factory.Sequence(lambda n: f"{SAMPLE_TEXT} Version text {n}.".encode())
@@ -47,6 +49,13 @@ class DocumentVersionFactory(factory.django.DjangoModelFactory):
     extracted_text = factory.LazyAttribute(lambda version: version.content.decode())
     analysis_state = AnalysisState.DONE
     file = factory.LazyAttribute(lambda version: ContentFile(version.content, name="agreement.txt"))
+
+    @factory.post_generation
+    def current(version: DocumentVersion, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+        # What the analysis does when it stores a version: the latest analysed one becomes current.
+        if create:
+            agreement_refresh_current_version(agreement_id=version.agreement_id)
+            version.refresh_from_db(fields=["is_current"])
 
 
 class ClauseFindingFactory(factory.django.DjangoModelFactory):
