@@ -7,6 +7,7 @@ from tests.factories import AIServiceFactory, SubProcessorFactory, VendorFactory
 from tests.vendors.web import make_people, make_vendor
 from vendortrack.vendors.derived import vendor_refresh_derived
 from vendortrack.vendors.models import VendorStatus
+from vendortrack.vendors.selectors import VendorFilters, vendor_listing
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("vendors:list")
@@ -130,3 +131,17 @@ def test_htmx_requests_get_only_the_results_partial(client):
     assert "<html" not in partial.content.decode()
     assert "Mine" in partial.content.decode()
     assert "<html" in full.content.decode()
+
+
+def test_the_match_count_and_headline_counts_come_from_one_listing():
+    people = make_people()
+    matching = VendorFactory(name="Kestrel Speech", owner=people.owner)
+    AIServiceFactory(vendor=matching, name="Kestrel transcription")
+    AIServiceFactory(vendor=matching, name="Kestrel summaries")
+    VendorFactory(name="Other Labs", owner=people.owner)
+
+    listing = vendor_listing(user=people.owner, filters=VendorFilters(q="kestrel"))
+
+    assert listing.matching == 1  # matched by its name and two services, counted once
+    assert list(listing.vendors) == [matching]
+    assert listing.counts.total == 2
