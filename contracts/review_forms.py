@@ -5,8 +5,8 @@ from collections.abc import Iterable
 
 from django import forms
 from django.http import QueryDict
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from clause_library.catalogue import SEVERITIES
 from contracts.models import DECISION_NOTE_REQUIRED, Decision
@@ -60,12 +60,14 @@ class QueueFilterForm(forms.Form):
 
 def select_options(choices: Iterable[tuple[object, str]], selected: object) -> SafeString:
     """Choices as <option> elements, `selected` marked. Built here rather than by the form's Select widgets: Django
-    renders each option of a widget through its own template, which cost the queue more than its rows."""
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, " selected" if str(value) == str(selected) else "", label) for value, label in choices),
+    renders each option of a widget through its own template, which cost the queue more than its rows. Every value
+    and label is escaped; the whole is joined once (format_html per option was still a tenth of the queue)."""
+    chosen = str(selected)
+    options = (
+        f'<option value="{escape(value)}"{" selected" if str(value) == chosen else ""}>{escape(label)}</option>'
+        for value, label in choices
     )
+    return mark_safe("".join(options))  # noqa: S308 - every value and label is escaped above
 
 
 def vendor_options(vendors: Iterable[tuple[uuid.UUID, str]], selected: uuid.UUID | None) -> SafeString:
