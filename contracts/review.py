@@ -108,6 +108,15 @@ def queue_findings(
     return _ordered(_scope(user=user, filters=filters, visible=visible).filter(_facets(filters)))
 
 
+# What a queue row shows (contracts/review_results.html): the rows' other columns — the version's text and
+# warnings, the vendor's profile — would be read and turned into objects for nothing.
+ROW_FIELDS = (
+    *("provision_id", "status", "severity", "evidence", "decision", "decided_at", "decided_by__username"),
+    *("version__number", "version__agreement__public_id", "version__agreement__title"),
+    *("version__agreement__status", "version__agreement__vendor__name"),
+)
+
+
 class QueueRows:
     """The queue as Paginator reads it: its length comes from the counts query, and a page is two narrow queries —
     the ids in review order (sorting only the sort keys), then those rows with what a row shows joined."""
@@ -123,7 +132,7 @@ class QueueRows:
         rows = ClauseFinding.objects.filter(pk__in=ids).annotate(
             has_conflict=conflict_exists(user=self.user, visible=self.visible)
         )
-        rows = rows.select_related("version__agreement__vendor", "decided_by").defer("version__extracted_text")
+        rows = rows.select_related("version__agreement__vendor", "decided_by").only(*ROW_FIELDS)
         by_id = {row.pk: row for row in rows}
         return [by_id[pk] for pk in ids if pk in by_id]
 
