@@ -69,7 +69,13 @@ class ReviewEvent(models.Model):
                 violation_error_message="A done event records when it was done.",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_on"]), models.Index(fields=["vendor", "status"])]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["vendor", "status"]),
+            # The dashboard counts open events by due day and kind for the vendors a user may see: this index holds
+            # every column it reads, so the count needs no table row (and skips done and cancelled history).
+            models.Index(fields=["due_on", "vendor", "kind"], condition=Q(status="open"), name="review_event_open_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.due_on:%Y-%m-%d})"
