@@ -1,13 +1,16 @@
 """Bench legal review: 2,000 agreements with findings, the review pages beside a trivial page, and upload-to-findings.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/vendortrack REDIS_URL=redis://127.0.0.1:6379/0 \
-        .venv/bin/python bench/review_queue.py [--agreements 2000] [--vendors 400] [--requests 40] [--pages 50]
+        .venv/bin/python bench/review_queue.py [--agreements 2000] [--vendors 400] [--requests 40] [--pages 50] \
+        [--reuse] [--no-upload]
 
 The database is chosen as in bench/vendor_pages.py (whose loader and helpers this script reuses): a PostgreSQL
 database of its own named by --database (it must contain "bench"; dropped and created afresh), or a temporary
-SQLite file without DATABASE_URL. A vendor portfolio is loaded first, then the agreements: each has one analysed
-version with one finding per provision its type is checked for, statuses and decisions drawn at random, all written
-with bulk_create.
+SQLite file without DATABASE_URL. --reuse keeps a PostgreSQL bench database that holds --agreements agreements
+already (migrating it first), and --no-upload leaves out the upload timing, so that a change to a page is measured
+in a minute rather than after a load of several. A vendor portfolio is loaded first, then the agreements: each has
+one analysed version with one finding per provision its type is checked for, statuses and decisions drawn at random,
+all written with bulk_create.
 
 Pages are timed as a Legal user, interleaved round by round with the trivial page (the cost every signed-in page
 pays), and reported as median and p95 with their ratio to it (goal: <= 4). The review queue is timed when its URL
