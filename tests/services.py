@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,24 +57,44 @@ def celery_worker(*, beat: bool = False, extra_env: dict[str, str] | None = None
     from vendortrack.celery import app
 
     broker = redis_url()
+    # A queue of its own: a message left on the shared broker by another run (acks_late redelivers unfinished
+    # ones) must never reach this worker and this database; beat inside the worker sends to it too.
+    queue = f"vendortrack-test-{uuid.uuid4().hex[:12]}"
     env = {
         **os.environ,
         "DATABASE_URL": postgres_test_database_url(),
         "REDIS_URL": broker,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
         **(extra_env or {}),
     }
-    argv = [sys.executable, "-m", "celery", "-A", "vendortrack", "worker", "--pool=solo", "--loglevel=INFO"]
+    argv = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "vendortrack",
+        "worker",
+        "--pool=solo",
+        "--loglevel=INFO",
+        "-Q",
+        queue,
+    ]
     if beat:
         argv += ["--beat", "--schedule", str(ROOT / ".pytest_cache" / "celerybeat-schedule")]
     log = open(ROOT / ".pytest_cache" / "celery-worker.log", "w")  # noqa: SIM115 - closed below
     worker = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-    previous = (app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend)
-    app.conf.update(task_always_eager=False, broker_url=broker, result_backend=broker)
+    previous = (app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend, app.conf.task_default_queue)
+    app.conf.update(task_always_eager=False, broker_url=broker, result_backend=broker, task_default_queue=queue)
     try:
         _wait_until_ready(app, worker)
         yield worker
     finally:
-        app.conf.update(task_always_eager=previous[0], broker_url=previous[1], result_backend=previous[2])
+        app.conf.update(
+            task_always_eager=previous[0],
+            broker_url=previous[1],
+            result_backend=previous[2],
+            task_default_queue=previous[3],
+        )
         worker.terminate()
         try:
             worker.wait(timeout=20)
@@ -82,7 +103,7 @@ def celery_worker(*, beat: bool = False, extra_env: dict[str, str] | None = None
         log.close()
 
 
-def _wait_until_ready(app, worker: subprocess.Popen, timeout: float = 60.0) -> None:  # noqa: ANN001
+def _wait_until_ready(app, worker: subprocess.Popen, timeout: float = 180.0) -> None:  # noqa: ANN001
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if worker.poll() is not None:
@@ -90,4 +111,4 @@ def _wait_until_ready(app, worker: subprocess.Popen, timeout: float = 60.0) -> N
             pytest.fail(f"the Celery worker exited with {worker.returncode}:\n{log}")
         if app.control.ping(timeout=1.0):
             return
-    pytest.fail("the Celery worker did not answer a ping within a minute")
+    pytest.fail(f"the Celery worker did not answer a ping within {timeout:.0f} s")
