@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from contracts.models import Agreement, AnalysisState, ClauseFinding, DocumentVersion
+from vendortrack.compliance.models import ReviewEvent
+from vendortrack.rfis.models import Rfi, RfiQuestion
 from vendortrack.vendors.models import (
     AIService,
     AIUseCase,
@@ -37,7 +39,7 @@ MODELS = (
 )
 
 
-DEMO_AGREEMENT_MODELS = (ClauseFinding, DocumentVersion, Agreement)
+DEMO_AGREEMENT_MODELS = (ClauseFinding, DocumentVersion, Agreement, RfiQuestion, Rfi, ReviewEvent)
 
 
 def counts():
@@ -99,3 +101,9 @@ def test_demo_agreements_are_analysed_with_findings(demo):
     assert Agreement.objects.count() >= 8
     assert set(DocumentVersion.objects.values_list("analysis_state", flat=True)) == {AnalysisState.DONE}
     assert ClauseFinding.objects.filter(status="contrary").exists()
+
+
+def test_demo_has_draft_rfis_and_a_review_schedule(demo):
+    assert Rfi.objects.filter(status="draft").count() >= 2
+    assert RfiQuestion.objects.exists()
+    assert ReviewEvent.objects.filter(vendor__name="Corvid Labs").exists()

@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from contracts.demo import demo_agreements_load
 from vendortrack.accounts.roles import Role
+from vendortrack.compliance.services import schedule_sync
+from vendortrack.rfis.services import rfi_create
 from vendortrack.vendors.derived import vendors_refresh_derived
 from vendortrack.vendors.models import (
     AIService,
@@ -37,6 +39,8 @@ PORTFOLIO = DEMO / "portfolio.yaml"
 AGREEMENTS = DEMO / "agreements.yaml"
 DOCUMENTS = Path(settings.BASE_DIR) / "fixtures" / "agreements"
 DEMO_PASSWORD = "vendortrack-demo"  # noqa: S105 - printed on purpose: it is the documented demo login.
+# Vendors with open questions that get a draft RFI, so procurement's RFI pages have something to show.
+DEMO_RFI_VENDORS = ("Tessellate Analytics", "Parlance Speech")
 DEMO_USERS = {
     "procurement": Role.PROCUREMENT,
     "legal": Role.LEGAL,
@@ -229,6 +233,10 @@ class Command(BaseCommand):
                 documents=DOCUMENTS,
                 today=today,
             )
+            for vendor in Vendor.objects.filter(name__in=DEMO_RFI_VENDORS, rfis__isnull=True):
+                rfi_create(actor=loader.users["procurement"], vendor=vendor)
+            # The daily beat run keeps the schedule in step; the demo should not wait a day for its calendar.
+            schedule_sync(today=today)
         self.stdout.write(f"Loaded {len(portfolio['vendors'])} demo vendors.")
         if uploaded:
             self.stdout.write(f"Uploaded {uploaded} demo agreements; their analysis runs now.")
