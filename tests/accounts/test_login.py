@@ -16,12 +16,13 @@ def test_the_login_page_renders_our_form(client):
     assert "Sign in" in response.content.decode()
 
 
-def test_a_correct_password_signs_in_and_lands_on_the_vendor_list(client):
+def test_a_correct_password_signs_in_and_lands_on_the_dashboard(client):
     UserFactory(username="pat", roles=[Role.PROCUREMENT])
 
     response = client.post(reverse("login"), {"username": "pat", "password": "correct horse battery"}, follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("vendors:list")
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert response.templates[0].name == "compliance/dashboard.html"
     assert "Procurement" in response.content.decode()
 
 

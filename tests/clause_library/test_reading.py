@@ -123,7 +123,9 @@ def test_a_str_source_is_agreement_text_not_a_file_name() -> None:
     assert [s.text for s in document.sentences] == ["Vendor shall delete all logs within 30 days."]
 
 
-@pytest.mark.parametrize("name", sorted(p.stem for p in REAL_AGREEMENTS.glob("*.txt")))
+# Without the real agreements beside the checkout the one parameter names the missing folder, so the test fails
+# rather than being skipped for an empty parameter set.
+@pytest.mark.parametrize("name", sorted(p.stem for p in REAL_AGREEMENTS.glob("*.txt")) or ["missing-real-agreements"])
 def test_every_labelled_sentence_of_a_real_agreement_is_an_exact_substring_of_the_read_text(name: str) -> None:
     document = read_document(REAL_AGREEMENTS / f"{name}.txt")
     labels = json.loads((REAL_AGREEMENTS / f"{name}.labels.json").read_text())
