@@ -5,12 +5,18 @@ apply to the agreement type, hands each rule its thresholds from the catalogue, 
 whose evidence offsets cut exactly the quoted sentence out of the document text.
 """
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
-from clause_library.document import Document
+from clause_library.document import Document, Sentence
 from clause_library.result import Evidence, Finding
 from clause_library.rules import RULES, DocumentView, Verdict
+
+# A title line: short, no closing punctuation, every word capitalised or a number ("5. SECURITY", "Article IV -
+# Term and Termination"); small joining words may be lower case.
+_TITLE_WORD = r"(?:[A-Z0-9][\w'’&/,-]*|of|and|or|the|to|for|in|on|by|with|[-–—])"
+_HEADING = re.compile(rf"^\s*(?:[(\[]?[\dA-Za-z]{{1,4}}[.)\]]?\s+)?{_TITLE_WORD}(?:\s+{_TITLE_WORD}){{0,7}}\s*$")
 
 # Used only where the catalogue does not state a threshold; the catalogue's values always win.
 DEFAULT_THRESHOLDS: Mapping[str, Mapping[str, Any]] = {
@@ -45,7 +51,7 @@ def _finding(provision_id: str, verdict: Verdict) -> Finding:
     evidence = tuple(
         Evidence(page=s.page, section=s.section, text=s.text, start=s.start, end=s.end)
         for unit in verdict.units
-        for s in unit.sentences
+        for s in _quotable(unit.sentences)
     )
     return Finding(
         provision_id=provision_id,
@@ -55,3 +61,14 @@ def _finding(provision_id: str, verdict: Verdict) -> Finding:
         parameters=verdict.parameters,
         rule=verdict.rule,
     )
+
+
+def _quotable(sentences: tuple[Sentence, ...]) -> tuple[Sentence, ...]:
+    """The sentences of a unit worth quoting: a title glued to the clause under it ("5. SECURITY") is left out.
+
+    Extraction often joins a heading line to the clause under it; the clause decides, and a reviewer shown the
+    heading as evidence reads it as a bare title. A unit that is only a heading keeps it.
+    """
+    if len(sentences) > 1 and len(sentences[0].text) <= 120 and _HEADING.match(sentences[0].text):
+        return sentences[1:]
+    return sentences

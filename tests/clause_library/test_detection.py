@@ -61,3 +61,13 @@ def test_a_clause_broken_across_lines_is_read_as_one_sentence() -> None:
 
     assert finding.status == "present"
     assert len(finding.evidence) == 3
+
+
+def test_a_title_glued_to_the_clause_under_it_is_not_quoted_as_evidence():
+    text = "5. SECURITY\n5.1 Provider will use commercially reasonable measures to protect Customer Data.\n"
+
+    evidence = analyze(text).finding("safeguards_encryption").evidence
+
+    assert [e.text for e in evidence] == [
+        "5.1 Provider will use commercially reasonable measures to protect Customer Data."
+    ]
