@@ -43,19 +43,11 @@ class FactSourceInput:
 
 def vendor_create(*, actor: AbstractBaseUser, fields: Fields, subprocessors: InlineRows) -> Vendor:
     """A new vendor owned by `actor` (unless an owner is named), who may then view and change it."""
-    with transaction.atomic(), set_actor(actor):
-        vendor = Vendor()
-        _assign(vendor, fields)
-        vendor.owner = vendor.owner or actor
-        vendor.full_clean()
-        vendor.save()
-        _save_rows(subprocessors, parent_field="vendor", parent=vendor)
-        _grant_owner_and_creator(vendor, actor)
-        vendor_refresh_derived(vendor)
-    return vendor
+    return vendor_update(actor=actor, vendor=Vendor(), fields=fields, subprocessors=subprocessors)
 
 
 def vendor_update(*, actor: AbstractBaseUser, vendor: Vendor, fields: Fields, subprocessors: InlineRows) -> Vendor:
+    """Write `fields` and the sub-processor rows in one transaction; an unsaved `vendor` is created."""
     with transaction.atomic(), set_actor(actor):
         _assign(vendor, fields)
         vendor.owner = vendor.owner or actor
