@@ -16,6 +16,7 @@ run: install
 test: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	./bin/install-test-tools
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
