@@ -12,6 +12,7 @@ import csv
 import io
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -41,10 +42,11 @@ def document_context(rfi: Rfi, questions: list[RfiQuestion]) -> dict:
 
 
 def render_pdf(rfi: Rfi, questions: list[RfiQuestion]) -> bytes:
-    from weasyprint import HTML  # imported here: loading WeasyPrint costs time a web process never needs
+    from weasyprint import CSS, HTML  # imported here: loading WeasyPrint costs time a web process never needs
 
-    html = render_to_string("rfis/rfi_document.html", document_context(rfi, questions))
-    return HTML(string=html).write_pdf()
+    html = render_to_string("rfis/rfi_document.html", {**document_context(rfi, questions), "for_print": True})
+    # The sheet is a static file (the browser preview links it; the content security policy refuses inline styles).
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=finders.find("rfis/rfi_document.css"))])
 
 
 def render_docx(rfi: Rfi, questions: list[RfiQuestion]) -> bytes:
