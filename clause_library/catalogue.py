@@ -267,7 +267,7 @@ def _load_provision(path: Path) -> Provision:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader  # nosec B506
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise CatalogueError(f"{path}: not valid YAML: {error}") from error
 

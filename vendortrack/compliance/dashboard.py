@@ -42,7 +42,7 @@ class Bar:
     @property
     def rect_attributes(self) -> SafeString:
         # Formatted here: numbers rendered by the template go through localisation, which costs more than the page.
-        return mark_safe(f'x="{self.x:.1f}" y="{self.y:.1f}" width="{self.width:.1f}" height="{self.height:.1f}"')  # noqa: S308 - numbers only
+        return mark_safe(f'x="{self.x:.1f}" y="{self.y:.1f}" width="{self.width:.1f}" height="{self.height:.1f}"')  # noqa: S308 - numbers only  # nosec B308 B703
 
     @property
     def label_x(self) -> str:

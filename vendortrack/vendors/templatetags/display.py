@@ -29,17 +29,17 @@ _ROLE_PRECEDENCE = (Role.ADMIN, Role.PROCUREMENT, Role.LEGAL, Role.COMPLIANCE, R
 def answer(value: str) -> str:
     """A yes / no / unknown pill; anything unset is shown as unknown, never as no."""
     if value == Answer.YES:
-        return mark_safe('<span class="pill pill-yes">Yes</span>')  # noqa: S308 - a constant
+        return mark_safe('<span class="pill pill-yes">Yes</span>')  # noqa: S308 - a constant  # nosec B308
     if value == Answer.NO:
-        return mark_safe('<span class="pill pill-no">No</span>')  # noqa: S308 - a constant
-    return mark_safe('<span class="pill pill-unknown">Unknown</span>')  # noqa: S308 - a constant
+        return mark_safe('<span class="pill pill-no">No</span>')  # noqa: S308 - a constant  # nosec B308
+    return mark_safe('<span class="pill pill-unknown">Unknown</span>')  # noqa: S308 - a constant  # nosec B308
 
 
 @register.simple_tag
 def fact_value(row: object) -> str:
     """A data-handling fact: yes/no answers as pills, unknown in amber, other values as text."""
     if row.is_unknown:
-        return mark_safe('<span class="pill pill-unknown">Unknown</span>')  # noqa: S308 - a constant
+        return mark_safe('<span class="pill pill-unknown">Unknown</span>')  # noqa: S308 - a constant  # nosec B308
     if row.value in ("Yes", "No"):
         return answer(row.value.lower())
     return format_html("<span>{}</span>", row.value)
@@ -54,7 +54,7 @@ def tier_badge(tier: str, *, overridden: bool = False) -> str:
 @lru_cache(maxsize=64)
 def _tier_badge(tier: str, overridden: bool) -> str:
     if not tier:
-        return mark_safe('<span class="tier tier-none">Not assessed</span>')  # noqa: S308 - a constant
+        return mark_safe('<span class="tier tier-none">Not assessed</span>')  # noqa: S308 - a constant  # nosec B308
     label = RiskTier(tier).label
     if overridden:
         return format_html('<span class="tier tier-{}">{} <span class="override">(override)</span></span>', tier, label)
@@ -65,7 +65,7 @@ def _tier_badge(tier: str, overridden: bool) -> str:
 def provenance(source: FactSource | None, age_days: int | None) -> str:
     """'Confirmed 134 days ago from RFI answer (ref)': how old and how trustworthy an answer is."""
     if source is None:
-        return mark_safe('<span class="provenance-note none">No source recorded</span>')  # noqa: S308 - a constant
+        return mark_safe('<span class="provenance-note none">No source recorded</span>')  # noqa: S308 - a constant  # nosec B308
     css = "provenance-note old" if age_days is not None and age_days > OLD_FACT_DAYS else "provenance-note"
     reference = format_html(" · {}", source.reference) if source.reference else ""
     return format_html(
@@ -94,7 +94,7 @@ def role_badge(user: object) -> str:
     for role in _ROLE_PRECEDENCE:
         if role in roles:
             return format_html('<span class="role-badge">{}</span>', role.value)
-    return mark_safe('<span class="role-badge role-none">No role</span>')  # noqa: S308 - a constant
+    return mark_safe('<span class="role-badge role-none">No role</span>')  # noqa: S308 - a constant  # nosec B308
 
 
 @register.simple_tag
@@ -225,8 +225,8 @@ _ROW = """
         <td data-label="Updated" class="nowrap"><span title="{updated_title}">{updated}</span></td>
       </tr>
       """
-_BLOCKED = mark_safe('<span class="pill pill-no">Blocked</span>')  # noqa: S308 - a constant
-_NOT_BLOCKED = mark_safe('<span class="faint">None</span>')  # noqa: S308 - a constant
+_BLOCKED = mark_safe('<span class="pill pill-no">Blocked</span>')  # noqa: S308 - a constant  # nosec B308
+_NOT_BLOCKED = mark_safe('<span class="faint">None</span>')  # noqa: S308 - a constant  # nosec B308
 # A public id that cannot occur, reversed once and replaced per row: reverse() per row is measurable.
 _URL_SENTINEL = str(uuid.UUID(int=0))
 SERVICES_SHOWN = 3
@@ -239,7 +239,7 @@ _STATUSES = dict(VendorStatus.choices)
 def vendor_rows(vendors: Iterable[Vendor]) -> SafeString:
     """The table rows of the vendor list, for vendors with `owner` selected and `services` prefetched."""
     detail = reverse("vendors:detail", kwargs={"public_id": _URL_SENTINEL})
-    return mark_safe("".join(_vendor_row(vendor, detail) for vendor in vendors))  # noqa: S308 - format_html rows
+    return mark_safe("".join(_vendor_row(vendor, detail) for vendor in vendors))  # noqa: S308 - format_html rows  # nosec B308 B703
 
 
 def _vendor_row(vendor: Vendor, detail: str) -> SafeString:

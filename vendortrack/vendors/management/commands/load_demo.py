@@ -38,7 +38,7 @@ DEMO = Path(settings.BASE_DIR) / "fixtures" / "demo"
 PORTFOLIO = DEMO / "portfolio.yaml"
 AGREEMENTS = DEMO / "agreements.yaml"
 DOCUMENTS = Path(settings.BASE_DIR) / "fixtures" / "agreements"
-DEMO_PASSWORD = "vendortrack-demo"  # noqa: S105 - printed on purpose: it is the documented demo login.
+DEMO_PASSWORD = "vendortrack-demo"  # noqa: S105 - printed on purpose: it is the documented demo login.  # nosec B105
 # Vendors with open questions that get a draft RFI, so procurement's RFI pages have something to show.
 DEMO_RFI_VENDORS = ("Tessellate Analytics", "Parlance Speech")
 DEMO_USERS = {
