@@ -31,6 +31,7 @@ pytestmark = pytest.mark.django_db
 ROLES = ("owner", "stranger", "legal", "compliance", "auditor", "admin", "no_role", "anonymous")
 SKIPPED_NAMESPACES = {"admin"}
 UNSCOPED = {"home", "login", "logout", "vendors:list", "vendors:create"}
+UNSCOPED |= {"mfa_setup", "mfa_verify", "security", "lockout_lift"}
 
 # Expected status per role, in ROLES order.
 READ = (200, 404, 200, 200, 200, 200, 404, 302)  # a vendor-scoped page anyone who may see the vendor may read
@@ -45,12 +46,21 @@ LEGAL_WRITE = (403, 404, 200, 403, 403, 200, 404, 302)
 LEGAL_POST = (403, 404, 302, 403, 403, 302, 404, 302)
 READ_POST = (302, 404, 302, 302, 302, 302, 404, 302)  # asking for a memo is part of reading the agreement
 OWNER_POST = (302, 404, 403, 403, 403, 302, 404, 302)  # a vendor-scoped action of its owner (or an admin)
+ADMIN_ONLY = (403, 403, 403, 403, 403, 200, 403, 302)
+ADMIN_POST = (403, 403, 403, 403, 403, 302, 403, 302)
 
 # url name -> (GET expectations, POST expectations or None for read-only URLs)
 MATRIX: dict[str, tuple[tuple[int, ...], tuple[int, ...] | None]] = {
     "home": (LOGGED_IN_200, None),
     "login": ((302, 302, 302, 302, 302, 302, 302, 200), None),
     "logout": ((405,) * 8, (302,) * 8),
+    # Second factor (MFA_ENFORCED is off here; tests/accounts/test_mfa.py covers it on): anyone signed in may enrol
+    # (an empty code is refused in place); verifying without a device sends you to enrol.
+    "mfa_setup": (LOGGED_IN_200, LOGGED_IN_200),
+    "mfa_verify": ((302,) * 8, (302,) * 8),
+    "security": (ADMIN_ONLY, None),
+    "lockout_lift": (POST_ONLY, ADMIN_POST),
+    "mfa_reset": (POST_ONLY, ADMIN_POST),
     "vendors:list": (LOGGED_IN_200, None),
     "vendors:create": (CREATE, CREATE),
     "vendors:detail": (READ, None),
@@ -146,6 +156,8 @@ def _kwargs(name: str, vendor: Vendor) -> dict[str, object]:
         return _rfi_kwargs(name, vendor)
     if name in UNSCOPED:
         return {}
+    if name == "mfa_reset":
+        return {"user_id": vendor.owner.pk}
     kwargs: dict[str, object] = {"public_id": vendor.public_id}
     children = {
         "service": vendor.services.first,

@@ -6,6 +6,7 @@ which turns DEBUG off, demands a real SECRET_KEY and ALLOWED_HOSTS, and sets the
 policy that `manage.py check --deploy` expects. See docs/operations.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -41,6 +42,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "guardian",
     "auditlog",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "vendortrack.accounts",
     "vendortrack.vendors",
     "contracts",
@@ -50,15 +55,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "vendortrack.accounts.middleware.SessionExpiryMiddleware",
+    "vendortrack.accounts.middleware.MfaRequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vendortrack.urls"
@@ -84,6 +95,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username and address before any password is checked (accounts/throttling.py).
+    "vendortrack.accounts.throttling.RequestThrottlingBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -180,10 +193,49 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+# Sessions end SESSION_COOKIE_AGE seconds after sign-in, or after SESSION_IDLE_TIMEOUT seconds without a request
+# (accounts/middleware.py); last activity is written at most once a minute.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_ACTIVITY_RESOLUTION = 60
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content security policy, in every mode so that tests and browser journeys meet it: nothing inline, nothing from
+# another origin. Templates keep styles in app.css and scripts in static files; htmx is told not to inject either.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login throttling (django-axes): a username from one address is locked out after AXES_FAILURE_LIMIT failures in a
+# row, for AXES_COOLOFF_MINUTES; the sign-in page says so (accounts/throttling.py) and the Admin can lift it.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "vendortrack.accounts.throttling.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # failures and lockouts are still logged; this drops the banner every command printed
+# Behind the HTTPS proxy every request comes from the proxy: AXES_PROXY_COUNT (the proxies in front of gunicorn)
+# makes the client's address the one the last proxy appended to X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Multi-factor authentication (accounts/mfa.py): these roles, and every superuser, pass a one-time code from an
+# authenticator app after their password. On by default in production only, so the demo logins work locally.
+MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=["Legal", "Compliance", "Admin"])
+MFA_ENFORCED = env.bool("MFA_ENFORCED", default=PRODUCTION)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="VendorTrack")
 
 LOGGING = {
     "version": 1,
