@@ -8,6 +8,8 @@ a calendar day (ten business days are two working weeks, i.e. 14 calendar days),
 import re
 from typing import Any
 
+from clause_library.literals import compile_literal
+
 _NUMBER_WORDS: dict[str, int] = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -25,7 +27,7 @@ _UNIT_DAYS: dict[str, float] = {
     "hours": 1 / 24, "business_days": 7 / 5, "calendar_days": 1.0, "days": 1.0, "weeks": 7.0, "months": 30.0,
     "years": 365.0,
 }  # fmt: skip
-_DURATION = re.compile(
+_DURATION = compile_literal(
     rf"\b{_NUMBER}\s*(?P<qualifier>business|working|calendar)?[\s-]*"
     r"(?P<unit>hours?|days?|weeks?|months?|years?)\b(?:[’']s?)?",
     re.IGNORECASE,
@@ -40,28 +42,30 @@ _VAGUE_TIMING: tuple[tuple[str, str], ...] = (
     ("in a timely manner", r"\b(?:in\s+a\s+timely\s+manner|timely)\b"),
 )
 
+_VAGUE_TIMING_PATTERNS = tuple((name, compile_literal(pattern, re.IGNORECASE)) for name, pattern in _VAGUE_TIMING)
+
 _SCALE = {"thousand": 1_000, "k": 1_000, "million": 1_000_000, "m": 1_000_000, "mm": 1_000_000,
           "billion": 1_000_000_000, "bn": 1_000_000_000}  # fmt: skip
-_MONEY_SYMBOL = re.compile(
+_MONEY_SYMBOL = compile_literal(
     r"(?P<currency>US\$|USD|EUR|GBP|\$|€|£)\s?(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s*(?P<scale>thousand|million|billion|mm|bn|m|k)\b)?",
     re.IGNORECASE,
 )
-_MONEY_WORDS = re.compile(
+_MONEY_WORDS = compile_literal(
     rf"\b(?P<number>{_WORD_NUMBER})\s+(?P<scale>thousand|million|billion)\s+"
     r"(?P<currency>(?:u\.?s\.?\s+)?dollars|euros?|pounds)\b",
     re.IGNORECASE,
 )
 _CURRENCY_CODES = {"$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "€": "EUR", "eur": "EUR",
                    "euro": "EUR", "euros": "EUR", "£": "GBP", "gbp": "GBP", "pounds": "GBP"}  # fmt: skip
-_FEES_CAP = re.compile(
+_FEES_CAP = compile_literal(
     r"(?:fees?|amounts?|sums?|charges?)(?:\s+\w+){0,3}?\s+(?:paid|payable|consumed|owed)"
     r"[^.;]{0,120}?(?:in|during|over|for)\s+the\s+(?:past\s+|prior\s+|preceding\s+|previous\s+)?"
     + _NUMBER
     + r"\s*(?:\(\s*\d+\s*\)\s*)?[\s-]*(?P<unit>months?|years?)",
     re.IGNORECASE,
 )
-_FEES_TERM = re.compile(
+_FEES_TERM = compile_literal(
     r"(?:fees?|amounts?)\s+(?:actually\s+)?(?:paid|payable)[^.;]{0,80}?during\s+the\s+term", re.IGNORECASE
 )
 
@@ -80,7 +84,7 @@ _PLACES: tuple[tuple[str, str], ...] = (
     ("India", r"\bIndia\b"),
     ("Japan", r"\bJapan\b"),
 )  # fmt: skip
-_PLACE_PATTERNS = tuple((name, re.compile(pattern)) for name, pattern in _PLACES)
+_PLACE_PATTERNS = tuple((name, compile_literal(pattern)) for name, pattern in _PLACES)
 PLACES = _PLACES  # the rules look for these names too
 PLACE_STEMS: tuple[str, ...] = (
     "united", "usa", "european", "eu", "eea", "uk", "switzerland", "canada", "australia", "germany", "france",
@@ -119,8 +123,8 @@ def durations(text: str) -> list[dict[str, Any]]:
 
 def vague_timing(text: str) -> str | None:
     """The first undated timing expression ("promptly", "without undue delay", ...), normalised, or None."""
-    for name, pattern in _VAGUE_TIMING:
-        if re.search(pattern, text, re.IGNORECASE):
+    for name, pattern in _VAGUE_TIMING_PATTERNS:
+        if pattern.search(text):
             return name
     return None
 

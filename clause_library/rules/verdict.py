@@ -3,8 +3,10 @@
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
+from clause_library.literals import LiteralPattern, compile_literal
 from clause_library.rules.view import DocumentView, Unit
 
 MAX_EVIDENCE = 3
@@ -29,12 +31,14 @@ class Verdict:
     parameters: dict[str, Any] = field(default_factory=dict)
 
 
-def compile_all(*patterns: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+def compile_all(*patterns: str) -> tuple[LiteralPattern, ...]:
+    return tuple(rx(p) for p in patterns)
 
 
-def rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+@cache
+def rx(pattern: str) -> LiteralPattern:
+    """`pattern` compiled case-insensitively, with the pre-check of the literals a match needs; once a process."""
+    return compile_literal(pattern, re.IGNORECASE)
 
 
 def missing(provision_id: str, reason: str = "no_clause") -> Verdict:
@@ -72,8 +76,8 @@ def verdict_from(status: str, chosen: list[Hit], parameters: dict[str, Any] | No
     )
 
 
-_MODAL = re.compile(r"\b(?:shall|will|must|may|can|agrees?\s+to|undertakes?\s+to)\b", re.IGNORECASE)
-_ELIDED_SUBJECT = re.compile(r"(?:,\s*|\b)(?:and|or|but|nor)\s+(?:then\s+|also\s+|further\s+)?$", re.IGNORECASE)
+_MODAL = rx(r"\b(?:shall|will|must|may|can|agrees?\s+to|undertakes?\s+to)\b")
+_ELIDED_SUBJECT = rx(r"(?:,\s*|\b)(?:and|or|but|nor)\s+(?:then\s+|also\s+|further\s+)?$")
 
 
 def obligor(view: DocumentView, unit: Unit, position: int) -> str | None:

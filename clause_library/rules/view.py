@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from clause_library.document import Document, Sentence
+from clause_library.literals import compile_literal
 from clause_library.rules.vocabulary import CUSTOMER, NOT_ACTING, VENDOR, actor_before
 
 _WORD = re.compile(r"[a-z0-9]+")
 _OPEN_ENDING = re.compile(
     r"\b(?:of|the|a|an|to|within|and|or|by|for|in|with|any|all|its|their|that|than|from|under|on|at|as)\s*$", re.I
 )
-_MODAL = re.compile(r"\b(?:shall|will|must|may|agrees?\s+to|undertakes?\s+to)\b", re.IGNORECASE)
-_ABBREVIATION = re.compile(
+_MODAL = compile_literal(r"\b(?:shall|will|must|may|agrees?\s+to|undertakes?\s+to)\b", re.IGNORECASE)
+_ABBREVIATION = compile_literal(
     r"\b(?:U\.S\.(?:A\.)?|e\.g\.|i\.e\.|etc\.|Inc\.|Ltd\.|Co\.|No\.|Sec\.|Art\.|cf\.|vs\.)(?=\s)"
 )
 _TERMINAL = re.compile(r"[.;:!?][)\]”\"’']*\s*$")
@@ -238,7 +239,9 @@ def _party_pattern(text: str) -> re.Pattern[str]:
     vendor_names |= _frequent_subjects(text) - customer_names
     customer = "|".join([CUSTOMER, *sorted(map(re.escape, customer_names), key=len, reverse=True)])
     vendor = "|".join([*sorted(map(re.escape, vendor_names - customer_names), key=len, reverse=True), VENDOR])
-    return re.compile(rf"\b(?P<customer>{customer})\b{NOT_ACTING}|\b(?P<vendor>{vendor})\b{NOT_ACTING}", re.IGNORECASE)
+    return compile_literal(
+        rf"\b(?P<customer>{customer})\b{NOT_ACTING}|\b(?P<vendor>{vendor})\b{NOT_ACTING}", re.IGNORECASE
+    )
 
 
 def _defined_parties(text: str) -> tuple[set[str], set[str]]:

@@ -7,6 +7,8 @@ be compiled with re.IGNORECASE by the rule modules.
 
 import re
 
+from clause_library.literals import compile_literal
+
 # Who is bound. The vendor is the party receiving the data; the customer is the one disclosing it.
 VENDOR = (
     r"(?:business\s+associates?|vendors?|(?:service\s+)?providers?|suppliers?|(?:sub-?)?processors?|"
@@ -51,8 +53,10 @@ EXCEPTION = (
 )
 
 # Who does a verb: the party mentioned nearest before it in the same clause.
-_PARTY = re.compile(rf"\b(?P<customer>{CUSTOMER})\b{NOT_ACTING}|\b(?P<vendor>{VENDOR})\b{NOT_ACTING}", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(
+_PARTY = compile_literal(
+    rf"\b(?P<customer>{CUSTOMER})\b{NOT_ACTING}|\b(?P<vendor>{VENDOR})\b{NOT_ACTING}", re.IGNORECASE
+)
+_CLAUSE_BREAK = compile_literal(
     r"(?P<list>[;:]|\.\s|\(\s*[a-z0-9ivx]{1,4}\s*\)\s)|(?P<sub>\b(?:that|which|who|whether|if|where)\b)", re.IGNORECASE
 )
 
