@@ -93,10 +93,11 @@ def _claim(*, today: datetime.date, claim_token: str, now: datetime.datetime) ->
     """Insert the deliveries due today that nobody has; a conflicting row means another run already owns it."""
     offsets = configured_offsets()
     events = _events_in_window(today, offsets)
+    # Plain (id, due date) pairs: the claim needs nothing else of an event, and thousands of them are due at once.
     points = [
-        (event, offset)
-        for event in events.only("pk", "due_on")
-        if (offset := reminder_offset(due_on=event.due_on, today=today, offsets=offsets)) is not None
+        (event_id, due_on, offset)
+        for event_id, due_on in events.values_list("pk", "due_on")
+        if (offset := reminder_offset(due_on=due_on, today=today, offsets=offsets)) is not None
     ]
     recipient_ids = list(reminder_recipients().values_list("pk", flat=True))
     if not points or not recipient_ids:
@@ -108,16 +109,16 @@ def _claim(*, today: datetime.date, claim_token: str, now: datetime.datetime) ->
     )
     new = [
         ReminderDelivery(
-            event=event,
-            due_on=event.due_on,
+            event_id=event_id,
+            due_on=due_on,
             offset_days=offset,
             recipient_id=recipient_id,
             claim_token=claim_token,
             claimed_at=now,
         )
-        for event, offset in points
+        for event_id, due_on, offset in points
         for recipient_id in recipient_ids
-        if (event.pk, event.due_on, offset, recipient_id) not in existing
+        if (event_id, due_on, offset, recipient_id) not in existing
     ]
     ReminderDelivery.objects.bulk_create(new, ignore_conflicts=True)
 
@@ -133,28 +134,57 @@ def _is_catch_up(today: datetime.date) -> bool:
     return last is None or (today - last).days > 1
 
 
+@dataclass(frozen=True)
+class _Claimed:
+    """One claimed, unsent delivery as sending needs it: read as plain values, not as three model instances."""
+
+    delivery_id: int
+    recipient_id: int
+    event_id: int
+    line: str
+
+
+def _claimed(claim_token: str, today: datetime.date) -> list[_Claimed]:
+    """The run's unsent deliveries by recipient and due date, each with its line (made once per event)."""
+    rows = (
+        ReminderDelivery.objects.filter(claim_token=claim_token, sent_at__isnull=True)
+        .order_by("recipient_id", "event__due_on", "event_id")
+        .values_list("pk", "recipient_id", "event_id", "event__vendor__name", "event__title", "event__due_on")
+    )
+    lines: dict[int, str] = {}
+    claimed = []
+    for delivery_id, recipient_id, event_id, vendor_name, title, due_on in rows:
+        if event_id not in lines:
+            lines[event_id] = _line(vendor_name, title, due_on, today)
+        claimed.append(_Claimed(delivery_id, recipient_id, event_id, lines[event_id]))
+    return claimed
+
+
 def reminders_send(*, claim_token: str, today: datetime.date | None = None) -> ReminderResult:
     """Claim and send today's reminders; safe to run twice and to retry with the same `claim_token`."""
     today = today or timezone.localdate()
     now = timezone.now()
     _claim(today=today, claim_token=claim_token, now=now)
     _take_over_abandoned(claim_token=claim_token, now=now)
-    mine = list(
-        ReminderDelivery.objects.filter(claim_token=claim_token, sent_at__isnull=True)
-        .select_related("event__vendor", "recipient")
-        .order_by("recipient_id", "event__due_on", "event_id")
-    )
+    mine = _claimed(claim_token, today)
     catch_up = _is_catch_up(today)
+    recipient_ids = {claimed.recipient_id for claimed in mine}
+    recipients = get_user_model().objects.in_bulk(recipient_ids)
     preferences = {
         preference.user_id: preference
-        for preference in NotificationPreference.objects.filter(user_id__in={d.recipient_id for d in mine})
+        for preference in NotificationPreference.objects.filter(user_id__in=recipient_ids)
     }
     emails = 0
     with get_connection() as connection:
-        for _, group in groupby(mine, key=lambda delivery: delivery.recipient_id):
-            deliveries = list(group)
-            preference = preferences.get(deliveries[0].recipient_id)
-            emails += _deliver(deliveries, preference, catch_up=catch_up, today=today, connection=connection)
+        for recipient_id, group in groupby(mine, key=lambda claimed: claimed.recipient_id):
+            emails += _deliver(
+                recipients[recipient_id],
+                list(group),
+                preferences.get(recipient_id),
+                catch_up=catch_up,
+                today=today,
+                connection=connection,
+            )
     ReminderRun.objects.update_or_create(day=today, defaults={"finished_at": timezone.now(), "sent": len(mine)})
     return ReminderResult(sent=len(mine), emails=emails, catch_up=catch_up)
 
@@ -165,7 +195,8 @@ def _wants_digest(preference: NotificationPreference | None, *, count: int, catc
 
 
 def _deliver(
-    deliveries: list[ReminderDelivery],
+    recipient: AbstractBaseUser,
+    deliveries: list[_Claimed],
     preference: NotificationPreference | None,
     *,
     catch_up: bool,
@@ -173,36 +204,38 @@ def _deliver(
     connection: object,
 ) -> int:
     """Send one person's reminders (one e-mail each, or one digest) and record them; returns e-mails sent."""
-    recipient = deliveries[0].recipient
     digest = _wants_digest(preference, count=len(deliveries), catch_up=catch_up)
     messages: list[EmailMessage] = []
     if recipient.email and (preference is None or preference.email):
         batches = [deliveries] if digest else [[delivery] for delivery in deliveries]
-        messages = [_email(recipient, batch, today=today, catch_up=catch_up) for batch in batches]
+        messages = [_email(recipient, [d.line for d in batch], today=today, catch_up=catch_up) for batch in batches]
         connection.send_messages(messages)
     now = timezone.now()
     with transaction.atomic():
         Notification.objects.bulk_create(
             [
                 Notification(
-                    user=recipient, event=d.event, delivery=d, message=reminder_line(d.event, today), created_at=now
+                    user_id=recipient.pk, event_id=d.event_id, delivery_id=d.delivery_id, message=d.line, created_at=now
                 )
                 for d in deliveries
             ]
         )
-        ReminderDelivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(sent_at=now, in_digest=digest)
+        ReminderDelivery.objects.filter(pk__in=[d.delivery_id for d in deliveries]).update(
+            sent_at=now, in_digest=digest
+        )
     return len(messages)
 
 
+def _line(vendor_name: str, title: str, due_on: datetime.date, today: datetime.date) -> str:
+    return f"{vendor_name}: {title}, {due_phrase(due_on, today)} ({due_on:%Y-%m-%d})"
+
+
 def reminder_line(event: ReviewEvent, today: datetime.date) -> str:
-    return f"{event.vendor.name}: {event.title}, {due_phrase(event.due_on, today)} ({event.due_on:%Y-%m-%d})"
+    return _line(event.vendor.name, event.title, event.due_on, today)
 
 
-def _email(
-    recipient: AbstractBaseUser, deliveries: Iterable[ReminderDelivery], *, today: datetime.date, catch_up: bool
-) -> EmailMessage:
-    deliveries = list(deliveries)
-    lines = [reminder_line(delivery.event, today) for delivery in deliveries]
+def _email(recipient: AbstractBaseUser, lines: list[str], *, today: datetime.date, catch_up: bool) -> EmailMessage:
+    """One e-mail of `lines`: a single reminder, or a digest rendered once for all of them."""
     if len(lines) == 1:
         subject = f"Reminder: {lines[0]}"
     else:
