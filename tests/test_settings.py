@@ -70,3 +70,46 @@ def test_database_url_selects_postgresql_and_redis_url_a_real_broker():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.postgresql", "False", "redis://127.0.0.1:6379/0"]
+
+
+PRODUCTION_ENV = {
+    "VENDORTRACK_PRODUCTION": "true",
+    "SECRET_KEY": "x7Gq2vN9pR4sT8wY1zB5cF0hJ3kL6mP9qS2uV5xA8dE1gH4jK7nQ0rT3wZ6",
+    "ALLOWED_HOSTS": "vendortrack.example.org",
+}
+SECURITY_PROBE = (
+    "from django.conf import settings as s; "
+    "print(s.MFA_ENFORCED, s.SECURE_SSL_REDIRECT, s.AXES_FAILURE_LIMIT, int(s.AXES_COOLOFF_TIME.total_seconds()), "
+    "s.SESSION_IDLE_TIMEOUT, s.SESSION_COOKIE_SECURE)"
+)
+
+
+def test_production_enforces_mfa_and_https_by_default():
+    result = _run_manage("shell", "-v", "0", "-c", SECURITY_PROBE, env=PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "5", "900", "1800", "True"]
+
+
+def test_development_leaves_mfa_off_so_the_demo_logins_work():
+    probe = "from django.conf import settings as s; print(s.MFA_ENFORCED)"
+    result = _run_manage("shell", "-v", "0", "-c", probe, env={})
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False"]
+
+
+def test_security_settings_come_from_the_environment():
+    # The load test runs production mode over plain http on loopback: SECURE_SSL_REDIRECT must be overridable.
+    env = {
+        **PRODUCTION_ENV,
+        "MFA_ENFORCED": "false",
+        "SECURE_SSL_REDIRECT": "false",
+        "AXES_FAILURE_LIMIT": "3",
+        "AXES_COOLOFF_MINUTES": "7",
+        "SESSION_IDLE_TIMEOUT": "600",
+    }
+    result = _run_manage("shell", "-v", "0", "-c", SECURITY_PROBE, env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False", "3", "420", "600", "True"]
