@@ -79,6 +79,7 @@ def fill_agreements(*, count: int, seed: int) -> int:
     from django.db import transaction
 
     from contracts.models import Agreement, AgreementStatus, AgreementType, DocumentVersion
+    from contracts.queue_facts import refresh_all_queue_facts
 
     rng = random.Random(seed)
     legal = _legal_user()
@@ -101,7 +102,9 @@ def fill_agreements(*, count: int, seed: int) -> int:
         versions = DocumentVersion.objects.bulk_create(
             [_version(agreement, uploaded_by=legal) for agreement in agreements], batch_size=BATCH
         )
-        return _fill_findings(versions, rng=rng, legal=legal)
+        findings = _fill_findings(versions, rng=rng, legal=legal)
+        refresh_all_queue_facts()  # what the analysis stores beside each finding it writes
+        return findings
 
 
 def _vendor_model() -> type:

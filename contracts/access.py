@@ -48,11 +48,16 @@ def _every_vendor(vendors: QuerySet) -> bool:
     return not vendors.query.where and not vendors.query.is_empty()
 
 
+def is_every_agreement(visible: QuerySet[Agreement]) -> bool:
+    """Whether `visible`, a queryset of agreements_visible_to, is every agreement (it has no condition at all)."""
+    return not visible.query.where
+
+
 def within(queryset: QuerySet, *, visible: QuerySet[Agreement], path: str) -> QuerySet:
     """`queryset` narrowed to rows whose agreement (reached by `path`) is in `visible`, a queryset of
     agreements_visible_to: no condition at all when `visible` is every agreement, so that the query does not join
     the whole agreement table only to keep all of it."""
-    if not visible.query.where:
+    if is_every_agreement(visible):
         return queryset
     return queryset.filter(**{f"{path}__in": visible})
 

@@ -21,6 +21,7 @@ from clause_library.reading import read_document
 from clause_library.result import AnalysisResult, Finding
 from contracts.models import AnalysisState, ClauseFinding, DocumentVersion
 from contracts.provisions import provision_severity
+from contracts.queue_facts import agreement_refresh_queue_facts
 from contracts.redlines import carry_over_decisions
 
 UNEXPECTED_FAILURE = (
@@ -68,13 +69,14 @@ def agreement_refresh_current_version(*, agreement_id: int) -> None:
 
     Stored rather than computed per query: "no newer analysed version exists" was an anti-join over every version
     that the queue, its counts and every conflict subquery paid on each request. A version being analysed again
-    leaves the one before it current, as before."""
+    leaves the one before it current, as before. The findings' own stored facts follow (contracts.queue_facts)."""
     versions = DocumentVersion.objects.filter(agreement_id=agreement_id)
     newest = versions.filter(analysis_state=AnalysisState.DONE).order_by("-number").values_list("pk", flat=True)
     current = newest.first()
     versions.filter(is_current=True).exclude(pk=current).update(is_current=False)
     if current is not None:
         versions.filter(pk=current, is_current=False).update(is_current=True)
+    agreement_refresh_queue_facts(agreement_id=agreement_id)
 
 
 def version_mark_failed(*, version_id: int, code: str, reason: str) -> None:

@@ -9,5 +9,7 @@ class ContractsConfig(AppConfig):
 
     def ready(self) -> None:
         from contracts.audit import register_audited_models
+        from contracts.receivers import connect_queue_fact_receivers
 
         register_audited_models()
+        connect_queue_fact_receivers()

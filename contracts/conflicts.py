@@ -8,18 +8,19 @@ A vendor's BAA may forbid what its terms of service or data-usage policy allows.
   vendor. Weak and missing findings are not conflicts: nothing contradicts them.
 - People see only conflicts between agreements they may see (a reviewer granted one agreement sees none).
 
-`find_conflicts` is the rule as a pure function over loaded findings (the panel shows both sentences);
-`conflict_exists` is the same rule as an SQL expression, so the review queue can badge and filter by it in the
-query that pages it. tests/contracts/test_conflicts.py checks that both agree.
+`find_conflicts` is the rule as a pure function over loaded findings (the panel shows both sentences; it also sets
+the `in_conflict` flag stored on each finding, contracts.queue_facts); `conflict_exists` is the same rule as an SQL
+expression, for a user who sees only some agreements, so the review queue can badge and filter by it in the query
+that pages it. tests/contracts/test_conflicts.py checks that they agree.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Value, When
 
-from contracts.access import User, agreements_visible_to, within
+from contracts.access import User, agreements_visible_to, is_every_agreement, within
 from contracts.models import Agreement, AgreementStatus, ClauseFinding, FindingStatus
 from contracts.provisions import provision_title
 
@@ -28,9 +29,10 @@ OPPOSED = (FindingStatus.PRESENT, FindingStatus.CONTRARY)
 
 
 def current_findings(queryset: QuerySet[ClauseFinding] | None = None) -> QuerySet[ClauseFinding]:
-    """Findings of the latest analysed version of their agreement (the version the queue and conflicts read)."""
+    """Findings of the latest analysed version of their agreement (the version the queue and conflicts read), by
+    the flag each finding stores (contracts.queue_facts)."""
     findings = queryset if queryset is not None else ClauseFinding.objects.all()
-    return findings.filter(version__is_current=True)
+    return findings.filter(is_current=True)
 
 
 def _in_force(prefix: str = "") -> Q:
@@ -83,6 +85,14 @@ def agreement_conflicts(*, user: User, agreement: Agreement) -> list[Conflict]:
         for conflict in find_conflicts(findings)
         if agreement.pk in (conflict.present.version.agreement_id, conflict.contrary.version.agreement_id)
     ]
+
+
+def in_conflict_for(*, user: User, visible: QuerySet[Agreement]) -> Case | ExpressionWrapper:
+    """For a queryset of current findings: whether the finding is one side of a conflict `user` may see. The stored
+    flag (contracts.queue_facts) when `visible`, the user's agreements, is every agreement; computed otherwise."""
+    if is_every_agreement(visible):
+        return ExpressionWrapper(F("in_conflict"), output_field=BooleanField())
+    return conflict_exists(user=user, visible=visible)
 
 
 def conflict_exists(*, user: User, visible: QuerySet[Agreement] | None = None) -> Case:

@@ -14,7 +14,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 
 from clause_library.catalogue import AGREEMENT_TYPES, SEVERITIES
 from clause_library.result import STATUSES
@@ -184,11 +184,39 @@ class DocumentVersion(models.Model):
         return {"vendor_id": self.agreement.vendor_id, "agreement_id": self.agreement_id}
 
 
+# The review queue's order of statuses: the flagged ones, most serious first, then present (which it never lists).
+FLAGGED_STATUSES = (FindingStatus.CONTRARY, FindingStatus.MISSING, FindingStatus.WEAK)
+QUEUE_STATUS_ORDER = (*FLAGGED_STATUSES, FindingStatus.PRESENT)
+
+
+def _rank(name: str, values: tuple[str, ...]) -> Case:
+    whens = [When(**{name: value}, then=Value(index)) for index, value in enumerate(values)]
+    return Case(*whens, default=Value(len(values)))
+
+
+# ClauseFinding.review_rank is severity rank * RANK_BASE + status rank (a value outside the lists ranks last).
+RANK_BASE = len(QUEUE_STATUS_ORDER) + 1
+
+
+def review_rank_parts(rank: int) -> tuple[str | None, str | None]:
+    """The severity and status a `review_rank` stands for (None for a value the catalogue does not have)."""
+    severity, status = divmod(rank, RANK_BASE)
+    return (
+        SEVERITIES[severity] if severity < len(SEVERITIES) else None,
+        QUEUE_STATUS_ORDER[status] if status < len(QUEUE_STATUS_ORDER) else None,
+    )
+
+
 class ClauseFinding(models.Model):
     """The engine's verdict on one provision in one document version, and legal's decision on it.
 
     Present findings need no decision (`needs_decision` is False): the clause says what the catalogue asks. A
     reviewer may still accept one or mark it a false positive. Weak, contrary and missing findings need one.
+
+    The review queue reads a few facts stored on the finding itself, so that it is one index scan rather than a
+    join and a sort of every flagged finding per request: `review_rank` (severity then status, computed by the
+    database), and `is_current`, `in_conflict`, `vendor_name` and `agreement_title`, which contracts.queue_facts
+    keeps equal to what they mirror whenever a version, an agreement or a vendor changes.
     """
 
     version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="findings")
@@ -213,6 +241,21 @@ class ClauseFinding(models.Model):
         related_name="carried_to",
         help_text="The finding of an earlier version whose decision was copied because its evidence is unchanged.",
     )
+    review_rank = models.GeneratedField(
+        expression=_rank("severity", SEVERITIES) * RANK_BASE + _rank("status", QUEUE_STATUS_ORDER),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+        help_text="Severity (critical first), then status (contrary, missing, weak, present): the queue's first key.",
+    )
+    is_current = models.BooleanField(default=False, editable=False, help_text="Its version is current.")
+    in_conflict = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Current, in force, and one side of a conflict with another agreement of the same vendor "
+        "(contracts.conflicts), whoever looks.",
+    )
+    vendor_name = models.CharField(max_length=200, blank=True, editable=False, help_text="Its vendor's name.")
+    agreement_title = models.CharField(max_length=200, blank=True, editable=False, help_text="Its agreement's title.")
 
     class Meta:
         ordering = ["version_id", "pk"]
@@ -235,6 +278,18 @@ class ClauseFinding(models.Model):
             models.Index(fields=["decision", "status"]),
             models.Index(fields=["severity"]),
             models.Index(fields=["provision_id"]),
+            # The review queue in its order: pages, previous / next and "next undecided" read a few entries of it.
+            models.Index(
+                fields=["review_rank", "vendor_name", "agreement_title", "id"],
+                condition=Q(is_current=True, status__in=FLAGGED_STATUSES),
+                name="finding_queue_order_idx",
+            ),
+            # Its counts: an index-only scan over the queue's flagged findings.
+            models.Index(
+                fields=["decision", "in_conflict", "review_rank"],
+                condition=Q(is_current=True, status__in=FLAGGED_STATUSES),
+                name="finding_queue_counts_idx",
+            ),
         ]
 
     def __str__(self) -> str:

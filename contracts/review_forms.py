@@ -2,10 +2,12 @@
 
 import uuid
 from collections.abc import Iterable
+from functools import lru_cache
+from html import escape
 
 from django import forms
 from django.http import QueryDict
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from clause_library.catalogue import SEVERITIES
@@ -61,10 +63,15 @@ class QueueFilterForm(forms.Form):
 def select_options(choices: Iterable[tuple[object, str]], selected: object) -> SafeString:
     """Choices as <option> elements, `selected` marked. Built here rather than by the form's Select widgets: Django
     renders each option of a widget through its own template, which cost the queue more than its rows. Every value
-    and label is escaped; the whole is joined once (format_html per option was still a tenth of the queue)."""
-    chosen = str(selected)
+    and label is escaped; the same choices and selection give the same text, which is kept (a few per process)."""
+    return _options(tuple((str(value), str(label)) for value, label in choices), str(selected))
+
+
+@lru_cache(maxsize=64)
+def _options(choices: tuple[tuple[str, str], ...], selected: str) -> SafeString:
+    # html.escape is what django.utils.html.escape calls, without its per-call lazy-string wrapper.
     options = (
-        f'<option value="{escape(value)}"{" selected" if str(value) == chosen else ""}>{escape(label)}</option>'
+        f'<option value="{escape(value)}"{" selected" if value == selected else ""}>{escape(label)}</option>'
         for value, label in choices
     )
     return mark_safe("".join(options))  # noqa: S308 - every value and label is escaped above  # nosec B308 B703

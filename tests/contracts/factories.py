@@ -15,6 +15,7 @@ from contracts.models import (
     FindingStatus,
     Severity,
 )
+from contracts.queue_facts import agreement_refresh_queue_facts
 from tests.factories import VendorFactory
 
 SAMPLE_TEXT = "Business Associate shall not use or disclose PHI other than as permitted by this Agreement."
@@ -61,6 +62,7 @@ class DocumentVersionFactory(factory.django.DjangoModelFactory):
 class ClauseFindingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ClauseFinding
+        skip_postgeneration_save = True
 
     version = factory.SubFactory(DocumentVersionFactory)
     provision_id = "breach_notification"
@@ -70,3 +72,10 @@ class ClauseFindingFactory(factory.django.DjangoModelFactory):
     evidence = factory.LazyFunction(list)
     parameters = factory.LazyFunction(dict)
     rule = "test.rule"
+
+    @factory.post_generation
+    def queue_facts(finding: ClauseFinding, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+        # What the analysis does once it has stored a version's findings: their queue facts are refreshed.
+        if create:
+            agreement_refresh_queue_facts(agreement_id=finding.version.agreement_id)
+            finding.refresh_from_db()
