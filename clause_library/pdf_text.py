@@ -22,6 +22,8 @@ MALFORMED_PDF_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, AttributeEr
 # A page with fewer visible characters than this carries no real text layer (a stray page number at most).
 MIN_PAGE_CHARACTERS = 5
 SCANNED_MESSAGE = "This PDF has no text layer (it looks scanned); it needs OCR — upload a text PDF or the DOCX."
+# Bytes tolerated after the last end-of-file marker: line ends, padding, a producer's stray comment.
+MAX_TRAILING_BYTES = 2048
 ENCRYPTED_MESSAGE = "This PDF is password-protected; remove the password (or print it to a new PDF) and upload again."
 
 
@@ -34,7 +36,7 @@ class PdfText:
 
 def read_pdf(data: bytes, *, limits: Limits) -> PdfText:
     """The raw text of every page; raises UnreadableDocument when the PDF cannot give text."""
-    _check_complete(data)
+    check_complete(data)
     reader = _open_structure(data)
     encrypted = _is_encrypted(reader)
     pdf = _open_for_text(data)
@@ -50,11 +52,25 @@ def read_pdf(data: bytes, *, limits: Limits) -> PdfText:
     return PdfText(pages=pages, producer=producer, warnings=warnings)
 
 
-def _check_complete(data: bytes) -> None:
-    # Every complete PDF ends with an end-of-file marker; its absence means a cut-off upload or download.
-    if b"%%EOF" not in data[-2048:]:
+def check_complete(data: bytes) -> None:
+    """Refuse a PDF that is cut off, or that carries another file after its end.
+
+    Every complete PDF ends with an end-of-file marker; its absence means a cut-off upload or download. Some
+    producers leave a few bytes after it, but kilobytes after the last marker are another file appended to the PDF
+    (a polyglot that is also a ZIP or an executable) or an update cut off half-way: neither is the document as
+    signed.
+    """
+    end = data.rfind(b"%%EOF")
+    if end == -1:
         raise UnreadableDocument(
             "corrupt", "This PDF is truncated or damaged (it has no end-of-file marker); upload the complete file."
+        )
+    trailing = len(data) - end - len(b"%%EOF")
+    if trailing > MAX_TRAILING_BYTES:
+        raise UnreadableDocument(
+            "corrupt",
+            f"This PDF has {trailing:,} bytes of other data after its end-of-file marker (another file, or an "
+            "update cut off half-way); export or print it to a new PDF and upload that.",
         )
 
 
