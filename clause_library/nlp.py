@@ -6,6 +6,7 @@ attribute arrays, never on Token objects: creating a Token per token was most of
 """
 
 import re
+import sys
 from functools import lru_cache
 
 import numpy
@@ -92,6 +93,9 @@ def get_nlp() -> Language:
     nlp.add_pipe("legal_sentence_boundaries")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
+    # spaCy refuses texts over a million characters to spare the memory of a parser and NER, which this pipeline
+    # does not have; the engine bounds a document itself (Limits.max_characters, checked before segmenting).
+    nlp.max_length = sys.maxsize
     return nlp
 
 
