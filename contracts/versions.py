@@ -21,7 +21,10 @@ from contracts.uploads import CheckedAgreementFile, check_agreement_file
 def _enqueue_analysis(version_id: int) -> None:
     from contracts.tasks import analyse_document_version
 
-    transaction.on_commit(lambda: analyse_document_version.delay(version_id))
+    # Robust: once the version is committed, a broker that is down (or, with no broker, an analysis that breaks
+    # in-process) must neither fail the upload nor undo it; the error is logged, the version stays queued (or
+    # ends failed) and "Re-run analysis" queues it again.
+    transaction.on_commit(lambda: analyse_document_version.delay(version_id), robust=True)
 
 
 def version_upload(
