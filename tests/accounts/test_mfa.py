@@ -284,3 +284,15 @@ def test_the_demo_roles_that_need_mfa_match_the_brief():
     from django.conf import settings
 
     assert set(settings.MFA_REQUIRED_ROLES) == {Role.LEGAL.value, Role.COMPLIANCE.value, Role.ADMIN.value}
+
+
+@override_settings(MFA_ENFORCED=False)
+def test_the_account_menu_offers_enrolment_to_all_and_the_security_page_to_the_admin(client, people):
+    client.force_login(people.admin)
+    admin_page = client.get(HOME).content.decode()
+    client.force_login(people.owner)
+    owner_page = client.get(HOME).content.decode()
+
+    assert f'href="{reverse("security")}"' in admin_page
+    assert f'href="{reverse("security")}"' not in owner_page
+    assert f'href="{reverse("mfa_setup")}"' in owner_page

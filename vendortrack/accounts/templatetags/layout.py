@@ -6,6 +6,8 @@ from django import template
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
+from vendortrack.accounts.roles import Role, user_roles
+
 register = template.Library()
 
 
@@ -22,3 +24,9 @@ def nav_url(name: str) -> str:
 def _reversed(name: str, urlconf: str, prefix: str) -> str:
     # The prefix is part of the key only: reverse() reads it itself, and a different prefix is a different URL.
     return reverse(name, urlconf=urlconf)
+
+
+@register.filter
+def is_admin(user: object) -> bool:
+    """Whether the top bar offers the Admin's sign-in security page (roles are cached on the user per request)."""
+    return Role.ADMIN in user_roles(user)
