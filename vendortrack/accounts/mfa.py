@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -70,8 +71,6 @@ def _check_token(device: TOTPDevice, token: str) -> None:
     if not allowed:
         wait = ""
         if details and details.get("locked_until"):
-            from django.utils import timezone
-
             seconds = max(1, int((details["locked_until"] - timezone.now()).total_seconds()) + 1)
             wait = f" Wait {seconds} second{'s' if seconds != 1 else ''} and try again."
         raise TokenRefused(f"Too many wrong codes in a row.{wait}")
