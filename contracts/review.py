@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields, replace
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Count, F, Func, Q, QuerySet, Subquery, Value
 from django.http import Http404
 
 from clause_library.catalogue import SEVERITIES, Provision
@@ -97,13 +97,24 @@ def queue_findings(
     return _ordered(_scope(user=user, filters=filters, visible=visible).filter(_facets(filters)))
 
 
-# What a queue row shows (contracts/review_results.html): the rows' other columns — the version's text and
-# warnings, the vendor's profile — would be read and turned into objects for nothing.
+# What a queue row shows (contracts/templatetags/review_display.py): the rows' other columns — the engine's
+# parameters, the decision note — would be read for nothing.
 ROW_FIELDS = (
-    *("provision_id", "status", "severity", "evidence", "decision", "decided_at", "decided_by__username"),
-    *("version__number", "version__agreement__public_id", "version__agreement__title"),
-    *("version__agreement__status", "version__agreement__vendor__name"),
+    "provision_id",
+    "status",
+    "severity",
+    "evidence",
+    "decision",
+    "decided_at",
+    "vendor_name",
+    "agreement_title",
 )
+# The few values a row shows from other tables, read beside the finding rather than as objects of their own.
+ROW_JOINED = {
+    "agreement_public_id": F("version__agreement__public_id"),
+    "version_number": F("version__number"),
+    "decided_by_username": F("decided_by__username"),
+}
 
 
 class QueueRows:
@@ -118,10 +129,8 @@ class QueueRows:
 
     def __getitem__(self, window: slice) -> list[ClauseFinding]:
         ids = list(self.findings.values_list("pk", flat=True)[window])
-        rows = ClauseFinding.objects.filter(pk__in=ids).annotate(
-            has_conflict=in_conflict_for(user=self.user, visible=self.visible)
-        )
-        rows = rows.select_related("version__agreement__vendor", "decided_by").only(*ROW_FIELDS)
+        rows = ClauseFinding.objects.filter(pk__in=ids).only(*ROW_FIELDS)
+        rows = rows.annotate(has_conflict=in_conflict_for(user=self.user, visible=self.visible), **ROW_JOINED)
         by_id = {row.pk: row for row in rows}
         return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -292,38 +301,60 @@ def _key(finding: ClauseFinding) -> tuple:
     return tuple(getattr(finding, name) for name in ORDER_KEYS)
 
 
-def _beyond(key: tuple, *, after: bool) -> Q:
-    """Rows strictly after (or before) `key` in the queue order, as one keyset condition."""
-    lookup = "gt" if after else "lt"
-    condition = Q()
-    for depth in range(len(ORDER_KEYS)):
-        equal = {name: value for name, value in zip(ORDER_KEYS[:depth], key, strict=False)}
-        condition |= Q(**equal, **{f"{ORDER_KEYS[depth]}__{lookup}": key[depth]})
-    return condition
+class _RowComparison(Func):
+    """`(column, column, ...) > (value, value, ...)` (or <): one row-value comparison, which PostgreSQL reads as a
+    range of an index on those columns in that order (SQLite compares row values too)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, columns: tuple[str, ...], values: tuple, *, operator: str) -> None:
+        super().__init__(*(F(name) for name in columns), *(Value(value) for value in values))
+        self.operator, self.width = operator, len(columns)
+
+    def as_sql(self, compiler: object, connection: object, **extra: object) -> tuple[str, list]:
+        parts, params = [], []
+        for expression in self.get_source_expressions():
+            sql, expression_params = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(expression_params)
+        columns, values = ", ".join(parts[: self.width]), ", ".join(parts[self.width :])
+        return f"({columns}) {self.operator} ({values})", params
+
+
+def _beyond(key: tuple, *, after: bool) -> _RowComparison:
+    """Rows strictly after (or before) `key` in the queue order."""
+    return _RowComparison(ORDER_KEYS, key, operator=">" if after else "<")
 
 
 def queue_neighbours(*, user: User, filters: QueueFilters, finding: ClauseFinding) -> Neighbours:
     """The findings around `finding` in the queue as filtered, and the next undecided one — after it, or from the
-    top when none is left after it (three narrow queries: ids only)."""
+    top when none is left after it: one query of scalar subqueries, each reading a few entries of the queue's
+    index."""
     key = _key(finding)
     visible = agreements_visible_to(user)
 
     def queue(of: QueueFilters) -> QuerySet:
-        findings = _ordered(_scope(user=user, filters=of, visible=visible).filter(_facets(of)))
-        return findings.exclude(pk=finding.pk)
+        return _scope(user=user, filters=of, visible=visible).filter(_facets(of)).exclude(pk=finding.pk)
 
-    def link(row: tuple | None) -> QueueLink | None:
-        return QueueLink(*row) if row else None
+    forwards, backwards = ORDER_KEYS, tuple(f"-{name}" for name in ORDER_KEYS)
+    undecided = queue(replace(filters, undecided=True))
+    candidates = {
+        "previous": queue(filters).filter(_beyond(key, after=False)).order_by(*backwards),
+        "next": queue(filters).filter(_beyond(key, after=True)).order_by(*forwards),
+        "after": undecided.filter(_beyond(key, after=True)).order_by(*forwards),
+        "top": undecided.order_by(*forwards),
+    }
+    subqueries = {}
+    for name, rows in candidates.items():
+        subqueries[f"{name}_id"] = Subquery(rows.values("pk")[:1])
+        subqueries[f"{name}_public_id"] = Subquery(rows.values("version__agreement__public_id")[:1])
+    found = ClauseFinding.objects.filter(pk=finding.pk).annotate(**subqueries).values(*subqueries).first() or {}
 
-    wrapped = Case(When(_beyond(key, after=True), then=Value(0)), default=Value(1), output_field=IntegerField())
-    undecided = queue(replace(filters, undecided=True)).annotate(wrapped=wrapped).order_by("wrapped", *ORDER_KEYS)
-    backwards = queue(filters).filter(_beyond(key, after=False)).order_by(*(f"-{k}" for k in ORDER_KEYS))
-    ids = ("version__agreement__public_id", "pk")
-    return Neighbours(
-        previous=link(backwards.values_list(*ids).first()),
-        next=link(queue(filters).filter(_beyond(key, after=True)).values_list(*ids).first()),
-        next_undecided=link(undecided.values_list(*ids).first()),
-    )
+    def link(name: str) -> QueueLink | None:
+        finding_id = found.get(f"{name}_id")
+        return QueueLink(found[f"{name}_public_id"], finding_id) if finding_id is not None else None
+
+    return Neighbours(previous=link("previous"), next=link("next"), next_undecided=link("after") or link("top"))
 
 
 @dataclass(frozen=True)

@@ -34,11 +34,12 @@ def _filters(request: HttpRequest) -> review.QueueFilters:
 
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    filters = _filters(request)
+    form = QueueFilterForm(request.GET)
+    filters = form.to_filters()
     page = review.queue_page(user=request.user, filters=filters, page_number=request.GET.get("page"))
     context = {
         "q": page,
-        "options": QueueFilterForm(request.GET).options(),
+        "options": form.options(),
         "vendor_options": vendor_options(page.vendors, filters.vendor),
         "filter_query": urlencode(filters.as_query()),
     }
