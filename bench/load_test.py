@@ -263,8 +263,8 @@ def collect_static(env: dict[str, str]) -> None:
 
 
 @contextmanager
-def gunicorn(*, env: dict[str, str], port: int, workers: int, threads: int, log: Path) -> Iterator[str]:
-    """gunicorn serving the app on 127.0.0.1:`port` until the block ends; yields its base URL."""
+def gunicorn(*, env: dict[str, str], port: int, workers: int, threads: int, log: Path) -> Iterator[tuple[str, int]]:
+    """gunicorn serving the app on 127.0.0.1:`port` until the block ends; yields its base URL and master's pid."""
     argv = [sys.executable, "-m", "gunicorn", "vendortrack.wsgi", "--bind", f"127.0.0.1:{port}"]
     argv += ["--workers", str(workers), "--threads", str(threads), "--error-logfile", str(log)]
     # A session of its own: Ctrl-C reaches this script only, which then stops gunicorn in order.
@@ -275,7 +275,7 @@ def gunicorn(*, env: dict[str, str], port: int, workers: int, threads: int, log:
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_until_serving(server, base + LOGIN_PATH, log)
-        yield base
+        yield base, server.pid
     finally:
         _stop(server, "gunicorn")
 
@@ -310,6 +310,23 @@ def _tail(path: Path, lines: int = 30) -> str:
     if not path.exists():
         return "(no log)"
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def server_cpu_seconds(master_pid: int) -> float:
+    """CPU seconds (user + system) used so far by gunicorn's workers, the children of `master_pid` (Linux /proc).
+
+    Unlike response times, CPU time does not grow while a process waits for a core another program holds, so on a
+    shared machine it tells what a page costs. PostgreSQL's share is not in it."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended while we read
+        if int(fields[1]) == master_pid:  # fields: state, ppid, ... utime is the 12th, stime the 13th
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 class RunBroke(Exception):
@@ -447,6 +464,21 @@ def print_run(run: Run, stats: list[PageStats], failures: list[str], *, goal: bo
         print("Throughput at saturation; latency here is queueing, not the goal.")
 
 
+def print_cpu(stats: list[PageStats], cpu_file: Path) -> None:
+    if not cpu_file.exists():
+        return
+    cpu = json.loads(cpu_file.read_text())
+    views = next((row.requests for row in stats if row.name == TOTAL), 0)
+    if not views:
+        return
+    per_view = cpu["cpu_seconds"] / views * 1000
+    print(
+        f"gunicorn CPU while measured: {cpu['cpu_seconds']:.1f} s over {cpu['wall_seconds']:.0f} s "
+        f"({cpu['cpu_seconds'] / cpu['wall_seconds']:.2f} cores busy), {per_view:.0f} ms per page view "
+        f"(PostgreSQL's CPU not included)."
+    )
+
+
 # ---- The command --------------------------------------------------------------------------------------------------
 
 
@@ -525,10 +557,16 @@ def _measure(args: argparse.Namespace, *, folder: Path, password: str) -> int:
         f"{args.conn_max_age} s, production mode "
         f"(MFA_ENFORCED=false, SECURE_SSL_REDIRECT=false). Load average before: {_load_average()}."
     )
-    with gunicorn(env=env, port=port, workers=args.workers, threads=args.threads, log=folder / "gunicorn.log") as base:
+    with gunicorn(env=env, port=port, workers=args.workers, threads=args.threads, log=folder / "gunicorn.log") as (
+        base,
+        server_pid,
+    ):
         for run in runs:
-            stats, failures = run_locust(run, base=base, spawn_rate=args.spawn_rate, folder=folder, env=locust_env)
+            cpu_file = folder / f"{run.label}-cpu.json"
+            run_env = {**locust_env, "LOAD_SERVER_PID": str(server_pid), "LOAD_CPU_FILE": str(cpu_file)}
+            stats, failures = run_locust(run, base=base, spawn_rate=args.spawn_rate, folder=folder, env=run_env)
             print_run(run, stats, failures, goal=run.think)
+            print_cpu(stats, cpu_file)
             if failures:
                 print(f"The end of gunicorn's log:\n{_tail(folder / 'gunicorn.log', lines=15)}")
     print(f"\nLoad average after: {_load_average()} (1, 5, 15 minutes; {os.cpu_count()} cores).")

@@ -22,6 +22,7 @@ import os
 import random
 import re
 import sys
+import time
 from functools import cache
 from pathlib import Path
 
@@ -32,7 +33,14 @@ from locust.stats import RequestStats
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.load_test import LOGIN_PATH, SIGN_IN, SIGN_IN_FORM, THINK_SECONDS, role_paths  # noqa: E402
+from bench.load_test import (  # noqa: E402
+    LOGIN_PATH,
+    SIGN_IN,
+    SIGN_IN_FORM,
+    THINK_SECONDS,
+    role_paths,
+    server_cpu_seconds,
+)
 
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _signed_in: list[HttpUser] = []
@@ -47,7 +55,12 @@ def _measure(environment: Environment) -> None:
     """Once everyone has signed in: warm up, start the page statistics afresh, measure, then end the run."""
     gevent.sleep(float(os.environ.get("LOAD_WARMUP", "10")))
     _reset_page_stats(environment.stats)
+    server = int(os.environ.get("LOAD_SERVER_PID", "0"))
+    cpu_before, started = server_cpu_seconds(server), time.monotonic()
     gevent.sleep(float(os.environ.get("LOAD_MEASURE", "60")))
+    if os.environ.get("LOAD_CPU_FILE"):
+        cpu = {"cpu_seconds": server_cpu_seconds(server) - cpu_before, "wall_seconds": time.monotonic() - started}
+        Path(os.environ["LOAD_CPU_FILE"]).write_text(json.dumps(cpu))
     environment.runner.quit()
 
 

@@ -2,6 +2,7 @@
 check reads locust's statistics right. No load is run here."""
 
 import csv
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,17 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from bench.load_test import PAGES, USERS, PageStats, goal_met, load_data_set, read_stats, role_paths, sample_targets
+from bench.load_test import (
+    PAGES,
+    USERS,
+    PageStats,
+    goal_met,
+    load_data_set,
+    read_stats,
+    role_paths,
+    sample_targets,
+    server_cpu_seconds,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,6 +61,22 @@ def test_role_paths_fill_every_placeholder():
 
     assert not [path for path in paths if "{" in path or "}" in path]
     assert "/agreements/a-id/findings/7/" in paths
+
+
+def test_the_server_cpu_counts_the_cpu_its_children_have_used():
+    burn = (
+        "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass\n"
+        "print(1, flush=True)\ntime.sleep(30)"
+    )
+    child = subprocess.Popen([sys.executable, "-c", burn], stdout=subprocess.PIPE, text=True)  # noqa: S603
+    try:
+        child.stdout.readline()  # it has burnt its CPU and now sleeps
+
+        assert server_cpu_seconds(os.getpid()) >= 0.25
+        assert server_cpu_seconds(child.pid) == 0  # it has no children
+    finally:
+        child.kill()
+        child.wait()
 
 
 def _stats(tmp_path: Path, rows: list[tuple[str, int, int, str]]) -> list[PageStats]:
