@@ -35,8 +35,9 @@ def read_docx(data: bytes, *, limits: Limits) -> tuple[str, ...]:
         raise UnreadableDocument("corrupt", "This DOCX file is damaged and cannot be opened.") from error
 
 
-def check_expansion(data: bytes, *, limits: Limits) -> None:
-    """Refuse a zip bomb from the sizes the archive declares, before anything is decompressed.
+def check_expansion(data: bytes, *, limits: Limits, kind: str = "DOCX") -> None:
+    """Refuse a zip bomb from the sizes the archive declares, before anything is decompressed; `kind` names the
+    file in the message (an XLSX is the same kind of archive).
 
     Declared sizes cannot understate the truth undetected: Python's zipfile stops at the declared size and the
     CRC check then fails, which is reported as a damaged file.
@@ -47,15 +48,15 @@ def check_expansion(data: bytes, *, limits: Limits) -> None:
     if total > limits.max_docx_uncompressed:
         raise UnreadableDocument(
             "decompression_bomb",
-            f"This DOCX expands to {megabytes(total)}, over the {megabytes(limits.max_docx_uncompressed)} limit; "
-            "it is not a normal Word document.",
+            f"This {kind} expands to {megabytes(total)}, over the {megabytes(limits.max_docx_uncompressed)} "
+            "limit; it is not a normal Office document.",
         )
     for member in members:
         ratio = member.file_size // max(member.compress_size, 1)
         if member.file_size > RATIO_CHECK_MIN_SIZE and ratio > MAX_COMPRESSION_RATIO:
             raise UnreadableDocument(
                 "decompression_bomb",
-                f"This DOCX holds a part ({member.filename}) compressed {ratio} to 1: not a normal Word document.",
+                f"This {kind} holds a part ({member.filename}) compressed {ratio} to 1: not a normal Office document.",
             )
 
 

@@ -52,6 +52,19 @@ def read_pdf(data: bytes, *, limits: Limits) -> PdfText:
     return PdfText(pages=pages, producer=producer, warnings=warnings)
 
 
+def check_pdf_file(data: bytes) -> None:
+    """Raise UnreadableDocument unless `data` is one complete PDF that opens; a password-protected one does.
+
+    For files kept rather than analysed (attachments): it parses the structure but extracts no text.
+    """
+    check_complete(data)
+    try:
+        _open_for_text(data).close()
+    except UnreadableDocument as error:
+        if error.code != "encrypted":
+            raise
+
+
 def check_complete(data: bytes) -> None:
     """Refuse a PDF that is cut off, or that carries another file after its end.
 

@@ -9,13 +9,15 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 from tests.rfis.world import TODAY, make_gapped_vendor
+from tests.vendors.pdf_samples import readable_pdf
 from vendortrack.accounts.roles import Role
 from vendortrack.rfis import services
 from vendortrack.rfis.attachments import check_attachment
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n%%EOF\n"
+# A PDF that opens: attachments are checked for that, not only for the header.
+PDF = readable_pdf()
 
 
 def _answered_rfi(owner, name: str, answers: int):  # noqa: ANN001, ANN202

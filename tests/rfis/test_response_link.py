@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 from tests.rfis.world import TODAY, make_gapped_vendor
+from tests.vendors.pdf_samples import readable_pdf
 from vendortrack.accounts.roles import Role
 from vendortrack.rfis import services
 from vendortrack.rfis.models import AnsweredVia, QuestionState, Rfi, RfiAttachment, RfiSubmissionNonce
@@ -17,7 +18,8 @@ from vendortrack.rfis.response_link import link_create, link_revoke, token_hash
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+# A PDF that opens: attachments are checked for that, not only for the header.
+PDF = readable_pdf()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
