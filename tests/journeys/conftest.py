@@ -51,9 +51,10 @@ def browser(django_db_setup, django_db_blocker) -> Iterator[object]:  # noqa: AN
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture
-def background_work() -> Iterator[None]:
-    """A real Celery worker in CI; tasks in-process otherwise, as in the rest of the suite."""
+@pytest.fixture(scope="package")
+def background_work(django_db_setup) -> Iterator[None]:  # noqa: ANN001
+    """A real Celery worker in CI, one for all the journeys (it takes a while to start); tasks in-process
+    otherwise, as in the rest of the suite."""
     if not IN_CI:
         yield
         return
