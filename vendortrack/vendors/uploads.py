@@ -6,6 +6,9 @@ from typing import IO
 
 from pypdf import PdfReader
 
+from clause_library import UnreadableDocument
+from clause_library.pdf_text import check_complete
+
 PDF_MAGIC = b"%PDF-"
 _CHUNK = 64 * 1024
 
@@ -41,6 +44,7 @@ def check_evidence_pdf(file: IO[bytes], *, size: int, max_bytes: int) -> Checked
     if file.read(len(PDF_MAGIC)) != PDF_MAGIC:
         raise EvidenceFileError("This file is not a PDF (its content does not start like one, whatever its name).")
     pages, encrypted = _open_pdf(file)
+    _refuse_appended_data(file)
     return CheckedPdf(sha256=_sha256(file), size=size, pages=pages, encrypted=encrypted)
 
 
@@ -56,6 +60,18 @@ def _open_pdf(file: IO[bytes]) -> tuple[int | None, bool]:
         raise EvidenceFileError(
             "This PDF is damaged or incomplete and cannot be opened. Export it again and upload the new copy."
         ) from exc
+    finally:
+        file.seek(0)
+
+
+def _refuse_appended_data(file: IO[bytes]) -> None:
+    # pypdf reads a PDF from its end-of-file marker backwards and ignores anything after it, so a PDF with a ZIP or
+    # an executable appended opens; the stored "report" would then be two files in one.
+    file.seek(0)
+    try:
+        check_complete(file.read())
+    except UnreadableDocument as exc:
+        raise EvidenceFileError(exc.reason) from exc
     finally:
         file.seek(0)
 
