@@ -236,6 +236,8 @@ if AXES_IPWARE_PROXY_COUNT:
 MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=["Legal", "Compliance", "Admin"])
 MFA_ENFORCED = env.bool("MFA_ENFORCED", default=PRODUCTION)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="VendorTrack")
+# Django's admin never shows a device's secret or QR code: only its owner sees it, once, while enrolling.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGGING = {
     "version": 1,

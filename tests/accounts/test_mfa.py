@@ -296,3 +296,15 @@ def test_the_account_menu_offers_enrolment_to_all_and_the_security_page_to_the_a
     assert f'href="{reverse("security")}"' in admin_page
     assert f'href="{reverse("security")}"' not in owner_page
     assert f'href="{reverse("mfa_setup")}"' in owner_page
+
+
+@override_settings(MFA_ENFORCED=False)
+def test_django_admin_does_not_show_a_device_secret(client):
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    device = confirmed_device_for(root)
+    client.force_login(root)
+
+    page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+
+    assert page.status_code == 200
+    assert device.key not in page.content.decode()
