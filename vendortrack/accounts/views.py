@@ -28,6 +28,11 @@ class LogoutView(auth_views.LogoutView):
     """Sign-out by POST only (Django refuses GET), so a link or prefetch can never sign someone out."""
 
 
+def _redirect_keeping_query(name: str, request: HttpRequest) -> HttpResponse:
+    query = request.GET.urlencode()
+    return redirect(f"{reverse(name)}?{query}" if query else reverse(name))
+
+
 def _next_url(request: HttpRequest) -> str:
     wanted = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
@@ -44,7 +49,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
     """
     user = request.user
     if mfa.confirmed_device(user) and not user.is_verified():
-        return redirect(f"{reverse('mfa_verify')}?{request.GET.urlencode()}")
+        return _redirect_keeping_query("mfa_verify", request)
     device = mfa.enrolment_device(user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -53,7 +58,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
         except mfa.TokenRefused as refused:
             form.add_error("token", str(refused))
         else:
-            messages.success(request, "Your authenticator app is set up. It will be asked for at each sign-in.")
+            messages.success(request, "Your authenticator app is set up.")
             return HttpResponseRedirect(_next_url(request))
     context = {
         "form": form,
@@ -70,7 +75,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
     """The second step of signing in: a code from the enrolled authenticator app."""
     device = mfa.confirmed_device(request.user)
     if device is None:
-        return redirect(f"{reverse('mfa_setup')}?{request.GET.urlencode()}")
+        return _redirect_keeping_query("mfa_setup", request)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
