@@ -7,87 +7,105 @@ single result:
   once and keeps the literal strings a match must contain: for a sequence, its runs of literal characters and the
   parts that cannot be skipped; for an alternation, one string per branch. Looking for them with `in` costs far
   less; a text that lacks them cannot match. Lookarounds, optional parts and character classes give no literal.
-- Under re.IGNORECASE every letter is compared through its lower-case form and the engine's fast paths (skipping
-  to a literal prefix, discarding an alternative on its first letter) are off. A pattern written in lower case
-  finds the same matches, case-sensitively, in the lower-cased text; the match is then taken from the original text
-  at the position found, so offsets, groups and letter case are the pattern's own.
+- Under re.IGNORECASE every letter is compared through its lower-case form, and the engine's fast paths (skipping
+  to a literal prefix, discarding an alternative on its first letter) are off. The same pattern with its capitals
+  lower-cased finds the same matches, case-sensitively, in the lower-cased text; consecutive alternatives that all
+  begin with a word boundary share it there (`\\bA|\\bB|C` runs as `\\b(?:A|B)|C`, which tries the same things in
+  the same order) so that each is discarded on its first letter. The match returned is always the original
+  pattern's, taken from the original text at the position found, so offsets, groups and letter case are its own.
+  A case-sensitive group (`(?-i:Breach)`) is lower-cased too, which makes the copy match a little more: each
+  position it finds is then confirmed by the original pattern, and the search goes on when it is not.
 """
 
 import re
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
+from re import _compiler as sre_compile  # type: ignore[attr-defined]
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-# Lower-casing is how the check ignores case. Under re.IGNORECASE these letters also match an ASCII letter whose
-# lower-case form they are not ("ı" matches "i", "ſ" matches "s"); "İ" lower-cases to two characters.
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+# Lower-casing is how both steps ignore case. Under re.IGNORECASE these letters also match an ASCII letter whose
+# lower-case form they are not ("ı" matches "i", "ſ" matches "s").
+_FOLD = str.maketrans({"\u0131": "i", "\u017f": "s", "\u212a": "k"})
 # Past this many alternatives a set costs more checks than it saves.
 _MAX_ALTERNATIVES = 24
 _MAX_SETS = 3
-_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
+_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT}
 
 Literals = frozenset[str]
 _END = sys.maxsize
 
 
 class LiteralPattern:
-    """A compiled pattern and the literal sets a match needs (of each set, at least one string appears).
+    """A compiled pattern with its literal pre-check and its lower-cased copy.
 
-    Offers the parts of `re.Pattern` the rules use; every method returns exactly what the pattern would.
+    Offers the parts of `re.Pattern` the rules use; every method returns exactly what the original pattern would.
     """
 
-    __slots__ = ("compiled", "pattern", "flags", "required", "lowered", "consumes")
+    __slots__ = ("compiled", "pattern", "flags", "required", "lowered", "confirm", "_checks", "_exact_iteration")
 
     def __init__(self, compiled: re.Pattern[str]) -> None:
         self.compiled = compiled
         self.pattern = compiled.pattern
         self.flags = compiled.flags
         self.required = required_literals(compiled.pattern, compiled.flags)
-        # A pattern that can match nothing is left to the original finditer, which treats empty matches specially.
-        self.consumes = sre_parse.parse(compiled.pattern, compiled.flags).getwidth()[0] > 0
-        # The same pattern without IGNORECASE, for lower-cased text, when that finds exactly the same matches.
-        self.lowered = (
-            re.compile(compiled.pattern, compiled.flags & ~re.IGNORECASE)
-            if compiled.flags & re.IGNORECASE and _lower_case_only(sre_parse.parse(compiled.pattern, compiled.flags))
-            else None
+        # One literal is looked for with `in`; several with one case-sensitive alternation, which the regex engine
+        # scans for their first letters in C.
+        self._checks: tuple[str | re.Pattern[str], ...] = tuple(
+            next(iter(literals)) if len(literals) == 1 else re.compile("|".join(map(re.escape, sorted(literals))))
+            for literals in self.required
         )
+        copy = _lowered_copy(compiled.pattern, compiled.flags) if compiled.flags & re.IGNORECASE else None
+        self.lowered = copy.compiled if copy else None
+        # The copy matches exactly where the original does, or (confirm) wherever it does and a little more.
+        self.confirm = copy.superset if copy else False
+        # Iterating the copy's matches gives the original's when the copy matches exactly and never matches the
+        # empty string (after an empty match the engine's next attempt follows rules of its own).
+        self._exact_iteration = not self.confirm and sre_parse.parse(self.pattern, self.flags).getwidth()[0] > 0
 
     def may_match(self, text: str) -> bool:
         """False when `text` lacks every string of a required set, so the pattern cannot match anywhere in it."""
-        if not self.required:
-            return True
-        lowered = lowered_text(text)
+        lowered = lowered_text(text) if self.required else None
         if lowered is None:
             return True
-        return all(any(literal in lowered for literal in literals) for literals in self.required)
+        for check in self._checks:
+            if (check not in lowered) if isinstance(check, str) else (check.search(lowered) is None):
+                return False
+        return True
 
     def search(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
         if not self.may_match(text):
             return None
-        lowered = self._lowered_text(text)
+        lowered = lowered_text(text) if self.lowered is not None else None
         if lowered is None:
             return self.compiled.search(text, pos, endpos)
         found = self.lowered.search(lowered, pos, endpos)  # type: ignore[union-attr]
-        # Both searches see the same outcome at every position, so the first position found is the original's.
-        return self._at(text, found.start(), endpos) if found else None
+        while found is not None:
+            # The original matches at the first position the copy finds, unless the copy matches more (confirm).
+            matched = self.compiled.match(text, found.start(), endpos)
+            if matched is not None or not self.confirm:
+                return matched
+            found = self.lowered.search(lowered, found.start() + 1, endpos)  # type: ignore[union-attr]
+        return None
 
     def match(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
         if not self.may_match(text):
             return None
-        lowered = self._lowered_text(text)
-        if lowered is None:
-            return self.compiled.match(text, pos, endpos)
-        return self._at(text, pos, endpos) if self.lowered.match(lowered, pos, endpos) else None  # type: ignore[union-attr]
+        lowered = lowered_text(text) if self.lowered is not None else None
+        if lowered is not None and self.lowered.match(lowered, pos, endpos) is None:  # type: ignore[union-attr]
+            return None
+        return self.compiled.match(text, pos, endpos)
 
-    def finditer(self, text: str, pos: int = 0, endpos: int = _END) -> Iterator[re.Match[str] | None]:
+    def finditer(self, text: str, pos: int = 0, endpos: int = _END) -> Iterator[re.Match[str]]:
         if not self.may_match(text):
             return iter(())
-        lowered = self._lowered_text(text) if self.consumes else None
+        lowered = lowered_text(text) if self.lowered is not None and self._exact_iteration else None
         if lowered is None:
             return self.compiled.finditer(text, pos, endpos)
-        return (self._at(text, found.start(), endpos) for found in self.lowered.finditer(lowered, pos, endpos))  # type: ignore[union-attr]
+        found = self.lowered.finditer(lowered, pos, endpos)  # type: ignore[union-attr]
+        return (matched for m in found if (matched := self.compiled.match(text, m.start(), endpos)) is not None)
 
     def findall(self, text: str, pos: int = 0, endpos: int = _END) -> list[Any]:
         return self.compiled.findall(text, pos, endpos) if self.may_match(text) else []
@@ -95,19 +113,12 @@ class LiteralPattern:
     def sub(self, repl: Any, text: str, count: int = 0) -> str:
         return self.compiled.sub(repl, text, count) if self.may_match(text) else text
 
-    def _lowered_text(self, text: str) -> str | None:
-        return lowered_text(text) if self.lowered is not None else None
-
-    def _at(self, text: str, start: int, endpos: int) -> re.Match[str] | None:
-        # The lower-cased text has a match at `start`, so the original has the same one there.
-        return self.compiled.match(text, start, endpos) or self.compiled.search(text, start, endpos)
-
     def __repr__(self) -> str:
         return f"LiteralPattern({self.pattern!r}, required={[sorted(s) for s in self.required]})"
 
 
 def compile_literal(pattern: str, flags: int = 0) -> LiteralPattern:
-    """`re.compile(pattern, flags)` with the pre-check and, for a lower-case IGNORECASE pattern, the faster search."""
+    """`re.compile(pattern, flags)` with the literal pre-check and, under IGNORECASE, the lower-cased copy."""
     return LiteralPattern(re.compile(pattern, flags))
 
 
@@ -115,8 +126,8 @@ _last: tuple[str, str | None] = ("", "")
 
 
 def lowered_text(text: str) -> str | None:
-    """`text` lower-cased letter by letter, as re.IGNORECASE compares it; None for the rare text where lower-casing
-    is not one letter for one letter ("İ" becomes two characters, a final "Σ" depends on its neighbours).
+    """`text` lower-cased letter by letter, as re.IGNORECASE compares letters; None for the rare text where that is
+    not one letter for one letter ("İ" lower-cases to two characters, a final "Σ" depends on its neighbours).
 
     Cached for the last text: the rules test many patterns on one sentence in a row.
     """
@@ -137,7 +148,11 @@ def lowered_text(text: str) -> str | None:
 
 def required_literals(pattern: str, flags: int = 0) -> tuple[Literals, ...]:
     """The literal sets every match of `pattern` contains (lower-case); empty when none is known."""
-    sets = _sequence(list(sre_parse.parse(pattern, flags)))
+    return _required(sre_parse.parse(pattern, flags))
+
+
+def _required(tree: Any) -> tuple[Literals, ...]:
+    sets = _sequence(list(tree))
     sets = [s for s in sets if s and len(s) <= _MAX_ALTERNATIVES]
     sets.sort(key=_strength, reverse=True)
     return tuple(sets[:_MAX_SETS])
@@ -186,49 +201,144 @@ def _best(sets: list[Literals]) -> Literals:
     return max(sets, key=_strength) if sets else frozenset()
 
 
-def _lower_case_only(items: Any) -> bool:
-    """True when no part of the pattern needs a capital letter or case-sensitive matching: it may then be run
-    case-sensitively on lower-cased text. A capital in a character class or literal, a `(?-i:...)` group or a
-    back-reference keeps the pattern on the original text."""
-    for op, value in items:
+@dataclass(frozen=True)
+class _LoweredCopy:
+    compiled: re.Pattern[str]
+    superset: bool
+
+
+@dataclass
+class _Lowering:
+    superset: bool = False  # a case-sensitive group was lower-cased
+    negated: int = 0  # depth of negative lookarounds
+
+
+def _lowered_copy(pattern: str, flags: int) -> _LoweredCopy | None:
+    """The IGNORECASE `pattern` as a case-sensitive pattern for lower-cased text, or None when it cannot be one."""
+    flags &= ~re.IGNORECASE
+    tree = sre_parse.parse(pattern, flags)
+    lowering = _Lowering()
+    if tree.state.flags & re.IGNORECASE or not _lowered_tree(tree, lowering):
+        return None
+    _share_boundaries(tree)
+    return _LoweredCopy(sre_compile.compile(tree, flags), lowering.superset)
+
+
+def _lowered_tree(items: Any, lowering: _Lowering) -> bool:
+    """Rewrite, in place, the pattern's capitals as lower case: "U.S." becomes "u.s.", `[A-Z]` becomes `[A-Za-z]`.
+
+    False when the copy could miss a match of the original: a back-reference, a cased letter outside ASCII, an
+    atomic group or possessive repeat, or a case-sensitive group inside a negative lookaround (where matching more
+    means matching less).
+    """
+    for index, (op, value) in enumerate(items.data):
         if op in (sre.LITERAL, sre.NOT_LITERAL):
-            if not _lower_char(value):
+            if not _ascii_or_uncased(value):
                 return False
+            items.data[index] = (op, ord(chr(value).lower()))
         elif op is sre.IN:
-            if not all(_lower_class_item(item_op, item) for item_op, item in value):
+            lowered = _lowered_class(value)
+            if lowered is None:
                 return False
+            items.data[index] = (op, lowered)
         elif op is sre.SUBPATTERN:
-            if value[2] & re.IGNORECASE or not _lower_case_only(value[-1]):
+            if value[2] & re.IGNORECASE:
+                if lowering.negated:
+                    return False
+                lowering.superset = True
+            if not _lowered_tree(value[-1], lowering):
                 return False
         elif op in _REPEATS:
-            if not _lower_case_only(value[2]):
+            if not _lowered_tree(value[2], lowering):
                 return False
         elif op is sre.BRANCH:
-            if not all(_lower_case_only(branch) for branch in value[1]):
+            if not all(_lowered_tree(branch, lowering) for branch in value[1]):
                 return False
-        elif op in (sre.ASSERT, sre.ASSERT_NOT):
-            if not _lower_case_only(value[1]):
+        elif op is sre.ASSERT:
+            if not _lowered_tree(value[1], lowering):
                 return False
-        elif op is getattr(sre, "ATOMIC_GROUP", None):
-            if not _lower_case_only(value):
+        elif op is sre.ASSERT_NOT:
+            lowering.negated += 1
+            if not _lowered_tree(value[1], lowering):
                 return False
+            lowering.negated -= 1
         elif op not in (sre.AT, sre.ANY, sre.CATEGORY):
-            return False  # back-references and conditionals compare text with text
+            return False
+    items.width = None
     return True
 
 
-def _lower_class_item(op: Any, value: Any) -> bool:
-    if op is sre.LITERAL:
-        return _lower_char(value)
-    if op is sre.RANGE:
-        low, high = value
-        return high - low <= 0x400 and all(_lower_char(code) for code in range(low, high + 1))
-    return op in (sre.NEGATE, sre.CATEGORY)
+_BOUNDARY = (sre.AT, sre.AT_BOUNDARY)
 
 
-def _lower_char(code: int) -> bool:
+def _share_boundaries(items: Any) -> None:
+    """Rewrite, in place, each run of two or more alternatives that begin with `\b` as `\b(?:...)`."""
+    for index, (op, value) in enumerate(items.data):
+        if op is sre.BRANCH:
+            for branch in value[1]:
+                _share_boundaries(branch)
+            items.data[index] = (op, (value[0], _grouped(items, value[1])))
+        elif op is sre.SUBPATTERN:
+            _share_boundaries(value[-1])
+        elif op in _REPEATS:
+            _share_boundaries(value[2])
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            _share_boundaries(value[1])
+        elif op is getattr(sre, "ATOMIC_GROUP", None):
+            _share_boundaries(value)
+    items.width = None
+
+
+def _grouped(parent: Any, branches: list[Any]) -> list[Any]:
+    grouped: list[Any] = []
+    run: list[Any] = []
+    for branch in [*branches, None]:
+        if branch is not None and len(branch.data) > 1 and branch.data[0] == _BOUNDARY:
+            run.append(branch)
+            continue
+        if len(run) > 1:
+            rest = [sre_parse.SubPattern(parent.state, list(member.data[1:])) for member in run]
+            grouped.append(sre_parse.SubPattern(parent.state, [_BOUNDARY, (sre.BRANCH, (None, rest))]))
+        else:
+            grouped.extend(run)
+        run = []
+        if branch is not None:
+            grouped.append(branch)
+    return grouped
+
+
+def _lowered_class(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]] | None:
+    lowered: list[tuple[Any, Any]] = []
+    for op, value in items:
+        if op is sre.LITERAL:
+            if not _ascii_or_uncased(value):
+                return None
+            lowered.append((op, ord(chr(value).lower())))
+        elif op is sre.RANGE:
+            low, high = value
+            if high > 127 and not _uncased_range(max(low, 128), high):
+                return None
+            # The capitals stay beside their lower-case letters; lower-cased text holds no ASCII capital to match.
+            ascii_part = "".join(map(chr, range(low, min(high, 127) + 1)))
+            lowered.append((op, value))
+            lowered.extend((sre.LITERAL, ord(char)) for char in sorted(set(ascii_part.lower()) - set(ascii_part)))
+        elif op in (sre.NEGATE, sre.CATEGORY):
+            lowered.append((op, value))
+        else:
+            return None
+    return lowered
+
+
+def _ascii_or_uncased(code: int) -> bool:
     char = chr(code)
-    return char.lower() == char and char not in "\u0131\u017f"
+    return code < 128 or (char.lower() == char and char.upper() == char)
+
+
+def _uncased_range(low: int, high: int) -> bool:
+    if high - low > 0x400:
+        return False
+    chars = "".join(map(chr, range(low, high + 1)))
+    return chars.lower() == chars and chars.upper() == chars
 
 
 def _minimal(literals: Literals) -> Literals:

@@ -35,7 +35,8 @@ _MUTUAL_PARTY = rx(r"\b(?:each|either)\s+party\b|\bthe\s+parties\b")
 
 def indemnification(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     hits: list[Hit] = []
-    for unit in {*view.matching(_INDEMNIFY, _INDEMNIFY_STEMS), *view.matching(_CAPPED_INDEMNITY, _INDEMNIFY_STEMS)}:
+    candidates = {*view.matching(_INDEMNIFY, _INDEMNIFY_STEMS), *view.matching(_CAPPED_INDEMNITY, _INDEMNIFY_STEMS)}
+    for unit in sorted(candidates, key=lambda unit: unit.index):
         if _CAPPED_INDEMNITY.search(unit.text):
             hits.append(Hit("weak", unit, "indemnification.weak.capped_indemnity", 0.7))
             continue

@@ -3,7 +3,7 @@
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from clause_library.literals import LiteralPattern, compile_literal
@@ -35,9 +35,10 @@ def compile_all(*patterns: str) -> tuple[LiteralPattern, ...]:
     return tuple(rx(p) for p in patterns)
 
 
-@cache
+@lru_cache(maxsize=1024)
 def rx(pattern: str) -> LiteralPattern:
-    """`pattern` compiled case-insensitively, with the pre-check of the literals a match needs; once a process."""
+    """`pattern` compiled case-insensitively, with the literal pre-check; once a process. Bounded like re's own
+    cache: a document's party names and defined terms make patterns of its own."""
     return compile_literal(pattern, re.IGNORECASE)
 
 

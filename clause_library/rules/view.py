@@ -61,9 +61,13 @@ _CUSTOMER_WORDS = re.compile(rf"^(?:the\s+)?{CUSTOMER}$", re.IGNORECASE)
 _VENDOR_WORDS = re.compile(rf"^(?:the\s+)?{VENDOR}$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Unit:
-    """One logical sentence: the segments it spans and its joined text."""
+    """One logical sentence: the segments it spans and its joined text.
+
+    A unit equals only itself: the units of a view are distinct, and comparing their sentences field by field made
+    deduplicating evidence a noticeable share of detection.
+    """
 
     index: int
     sentences: tuple[Sentence, ...]

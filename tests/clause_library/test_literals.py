@@ -68,10 +68,33 @@ def test_a_text_without_the_required_words_is_not_searched() -> None:
     assert pattern.search("Vendor shall not Train its Models on PHI.").group(0) == "Train its Models"  # type: ignore[union-attr]
 
 
-def test_a_pattern_needing_capitals_keeps_the_original_search() -> None:
-    assert compile_literal(r"(?-i:[A-Z])\w+\s+shall", re.IGNORECASE).lowered is None
-    assert compile_literal(r"[A-Z]\w+", re.IGNORECASE).lowered is None
-    assert compile_literal(r"\bcustomer\s+data\b", re.IGNORECASE).lowered is not None
+def test_a_case_sensitive_group_is_confirmed_on_the_original_text() -> None:
+    pattern = compile_literal(r"(?-i:\bBreach\b)|\bdata\s+breach", re.IGNORECASE)
+
+    assert pattern.confirm
+    assert pattern.search("a breach of contract") is None
+    assert pattern.search("a breach of contract, then a Breach").span() == (29, 35)  # type: ignore[union-attr]
+    assert pattern.search("a DATA BREACH").group(0) == "DATA BREACH"  # type: ignore[union-attr]
+    assert pattern.match("breach") is None
+
+
+def test_a_case_sensitive_group_in_a_negative_lookahead_keeps_the_original_search() -> None:
+    assert compile_literal(r"\bnotify\b(?!\s+(?-i:Customer))", re.IGNORECASE).lowered is None
+    assert not compile_literal(r"\bcustomer\s+data\b", re.IGNORECASE).confirm
+
+
+def test_capitals_of_a_case_insensitive_pattern_match_lower_case_text() -> None:
+    pattern = compile_literal(r"\b[A-Z][A-Z]+\s+(?:U\.S|EU)\b", re.IGNORECASE)
+
+    assert pattern.lowered is not None
+    assert pattern.search("data stays in the U.S. today").group(0) == "the U.S"  # type: ignore[union-attr]
+    assert pattern.search("Data Stays In The eu").group(0) == "The eu"  # type: ignore[union-attr]
+
+
+def test_alternatives_sharing_a_word_boundary_keep_their_order() -> None:
+    pattern = compile_literal(r"\bdata|\bdata\s+centres?|related|\bregion", re.IGNORECASE)
+
+    assert [m.group(0) for m in pattern.finditer("Data centres, unrelated regions")] == ["Data", "related", "region"]  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("text", TRICKY)
