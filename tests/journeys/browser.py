@@ -48,6 +48,7 @@ class Journey:
     accessibility: Path
     steps: int = 0
     checked: dict[str, int] = field(default_factory=dict)
+    second_factor_passed: bool = False
 
     def shot(self, step: str) -> None:
         """Save the page as <nn>-<step>.png, numbered in the order of the journey."""
@@ -76,11 +77,14 @@ class Journey:
         if verify and path == verify:
             from django_otp.plugins.otp_totp.models import TOTPDevice
 
+            self.check_accessibility("mfa-verify")
             device = TOTPDevice.objects.get(user=user, confirmed=True)
             page.get_by_label(re.compile("token|code", re.I)).fill(totp_token(device.bin_key))
             self.shot("one-time password")
             page.get_by_role("button", name="Verify").click()
         elif setup and path == setup:
+            self.check_accessibility("mfa-setup")
+            # What a person types into the app when the QR code cannot be scanned.
             secret = page.locator("#totp-secret").inner_text().strip().replace(" ", "")
             key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
             page.get_by_label(re.compile("token|code", re.I)).fill(totp_token(key))
@@ -89,6 +93,7 @@ class Journey:
         else:
             return
         page.wait_for_load_state()
+        self.second_factor_passed = True
 
     def _origin(self) -> str:
         return self.page.evaluate("window.location.origin")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.journeys.browser import AXE_SOURCE, CHROMIUM, CHROMIUM_ARGS, Journey
+from tests.journeys.browser import AXE_SOURCE, CHROMIUM, CHROMIUM_ARGS, Journey, url_or_none
 from tests.services import IN_CI, celery_worker, require
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,3 +85,12 @@ def journey(request: pytest.FixtureRequest, browser, live_server) -> Iterator[Jo
         )
     finally:
         context.close()
+
+
+@pytest.fixture
+def second_factor(settings) -> bool:  # noqa: ANN001
+    """Turn the one-time password step on for this journey when the deployment has it; say whether it is on."""
+    if url_or_none("mfa_verify") is None:
+        return False
+    settings.MFA_ENFORCED = True
+    return True

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests.journeys.world import person
@@ -13,13 +14,18 @@ from vendortrack.compliance.models import QuarterlyReview, ReviewStatus
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_compliance_follows_the_dashboard_signs_off_a_review_and_copies_the_feed(journey, background_work):
+def test_compliance_follows_the_dashboard_signs_off_a_review_and_copies_the_feed(
+    journey, background_work, second_factor
+):
     compliance = person("compliance", Role.COMPLIANCE)
     owner = person("procurement", Role.PROCUREMENT)
     vendor = make_vendor(owner=owner, name="Acme Speech")
     make_vendor(owner=owner, name="Beacon Transcribe")
     page = journey.page
+    # No authenticator app yet: with the second factor on, signing in goes through its set-up.
     journey.sign_in(compliance)
+    assert journey.second_factor_passed == second_factor
+    assert TOTPDevice.objects.filter(user=compliance, confirmed=True).count() == int(second_factor)
 
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     journey.check_accessibility("dashboard")

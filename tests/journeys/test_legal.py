@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 from playwright.sync_api import expect
 
 from contracts.models import Agreement, ClauseFinding, Decision
@@ -28,11 +30,15 @@ def _upload(journey, fixture: str) -> None:  # noqa: ANN001
     expect(progress).to_contain_text("Analysed", timeout=90_000)
 
 
-def test_legal_reviews_a_baa_with_the_keyboard_and_compares_a_redline(journey, background_work):
+def test_legal_reviews_a_baa_with_the_keyboard_and_compares_a_redline(journey, background_work, second_factor):
     legal = person("legal", Role.LEGAL)
+    if second_factor:
+        # An authenticator app enrolled earlier: the sign-in asks for its current code.
+        TOTPDevice.objects.create(user=legal, name="Phone", confirmed=True, key=random_hex(20))
     vendor = VendorFactory(name="Orbit Dictation")
     page = journey.page
     journey.sign_in(legal, next_url=f"/agreements/vendor/{vendor.public_id}/")
+    assert journey.second_factor_passed == second_factor
 
     page.get_by_role("link", name="Add agreement").click()
     page.get_by_label("Type").select_option("baa")
