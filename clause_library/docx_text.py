@@ -7,6 +7,7 @@ cannot give it; numbering typed into the paragraph ("4.2 Breach notification") i
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 import docx
@@ -22,7 +23,19 @@ from clause_library.limits import Limits, megabytes
 MAX_COMPRESSION_RATIO = 200
 # Small parts may compress better than that without being dangerous.
 RATIO_CHECK_MIN_SIZE = 1_000_000
-MALFORMED_DOCX_ERRORS = (OpcError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError)
+# zipfile raises more than BadZipFile on damaged parts: zlib.error for a broken deflate stream, EOFError for one cut
+# short, NotImplementedError for an unknown compression method, RuntimeError for a part flagged as encrypted.
+MALFORMED_DOCX_ERRORS = (
+    OpcError,
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    KeyError,
+    ValueError,
+    etree.XMLSyntaxError,
+)
 
 
 def read_docx(data: bytes, *, limits: Limits) -> tuple[str, ...]:

@@ -82,6 +82,7 @@ EXPECTED: dict[str, Expected] = {
     ),
     "docx_lying_sizes.docx": Expected(*_failed("corrupt", "damaged"), NOT_A_PDF, Outcome("refused", "damaged")),
     "docx_broken_xml.docx": Expected(*_failed("corrupt", "damaged"), NOT_A_PDF, ACCEPTED),
+    "docx_broken_deflate.docx": Expected(*_failed("corrupt", "damaged"), NOT_A_PDF, Outcome("refused", "damaged")),
     "zip_not_docx.docx": Expected(*_refused("unsupported_type", "not a Word document"), NOT_A_PDF, CANNOT_ATTACH),
     "polyglot_pdf_zip.pdf": Expected(
         *_failed("corrupt", "after its end-of-file marker"),
