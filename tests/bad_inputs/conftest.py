@@ -16,7 +16,6 @@ from contracts.models import Agreement, ClauseFinding, DocumentVersion
 from tests.bad_inputs.corpus import CORPUS, load_build
 from tests.contracts.factories import AgreementFactory
 from tests.factories import UserFactory, VendorFactory
-from tests.rfis.world import make_gapped_vendor
 from vendortrack.accounts.roles import Role
 from vendortrack.rfis import services as rfi_services
 from vendortrack.rfis.models import Rfi, RfiAttachment, RfiQuestion
@@ -107,7 +106,8 @@ def vendor(owner):  # noqa: ANN001, ANN201
 
 @pytest.fixture
 def rfi(owner) -> Rfi:  # noqa: ANN001
-    sent = rfi_services.rfi_create(actor=owner, vendor=make_gapped_vendor(owner=owner, name="Acme Scribe").vendor)
+    # A vendor with nothing on file: its RFI holds the baseline questions, all a vendor's link needs.
+    sent = rfi_services.rfi_create(actor=owner, vendor=VendorFactory(name="Acme Scribe", owner=owner))
     due = timezone.localdate() + datetime.timedelta(days=30)
     return rfi_services.rfi_send(
         actor=owner, rfi=sent, recipient_name="Dana", recipient_email="dana@example.org", due_on=due
