@@ -25,11 +25,15 @@ def artifacts_dir() -> Path:
     return Path(os.environ.get("ARTIFACTS_DIR") or ROOT / "artifacts")
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip (fail in CI) before any fixture is set up, the test database included, when a tool is missing."""
+    require(CHROMIUM.exists(), f"Chromium is not installed at {CHROMIUM}: run bin/install-test-tools")
+    require(AXE_SOURCE.exists(), f"axe-core is not installed ({AXE_SOURCE} is missing): run bin/install-test-tools")
+
+
 @pytest.fixture(scope="package")
 def browser(django_db_setup, django_db_blocker) -> Iterator[object]:  # noqa: ANN001
     """One Chromium for the journeys, started after the test database exists and closed after the last journey."""
-    require(CHROMIUM.exists(), f"Chromium is not installed at {CHROMIUM}: run bin/install-test-tools")
-    require(AXE_SOURCE.exists(), f"axe-core is not installed ({AXE_SOURCE} is missing): run bin/install-test-tools")
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread while it runs; the tests' own ORM calls (and the
