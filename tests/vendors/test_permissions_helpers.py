@@ -5,14 +5,19 @@ import uuid
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import UserFactory, VendorFactory
-from vendortrack.accounts.roles import Role
+from vendortrack.accounts.roles import Role, user_roles
+from vendortrack.vendors.models import Vendor
 from vendortrack.vendors.permissions import (
     can_change_vendor,
     can_view_vendor,
     get_vendor_for_user,
+    has_vendor_permission,
+    may_change_expression,
     vendor_grant,
     vendor_revoke,
     vendors_visible_to,
@@ -116,3 +121,32 @@ def test_visibility_is_one_query_for_procurement(buyer, portfolio, django_assert
     buyer = type(buyer).objects.get(pk=buyer.pk)
     with django_assert_max_num_queries(4):
         assert len(list(vendors_visible_to(buyer))) == 2
+
+
+@pytest.mark.parametrize("role", [Role.PROCUREMENT, Role.LEGAL, Role.AUDITOR, Role.ADMIN, None])
+def test_the_change_annotation_agrees_with_can_change_vendor(role, buyer, portfolio):
+    team = Group.objects.create(name="Oncology buyers")
+    user = UserFactory(roles=[role] if role else [])
+    user.groups.add(team)
+    vendor_grant(portfolio["assigned"], user=user)
+    vendor_grant(portfolio["other"], group=team, can_change=False)
+    portfolio["owned"].owner = user
+    portfolio["owned"].save()
+    user = type(user).objects.get(pk=user.pk)
+
+    annotated = dict(Vendor.objects.annotate(may=may_change_expression(user)).values_list("name", "may"))
+
+    assert annotated == {vendor.name: can_change_vendor(user, vendor) for vendor in portfolio.values()}
+    assert any(annotated.values()) == (role in (Role.PROCUREMENT, Role.ADMIN))
+
+
+def test_roles_and_vendor_permissions_are_one_query_per_request(buyer, portfolio):
+    buyer = type(buyer).objects.get(pk=buyer.pk)
+    with CaptureQueriesContext(connection) as captured:
+        assert vendors_visible_to(buyer).exists()
+        assert not has_vendor_permission(buyer, "vendors.view_vendor")
+        assert has_vendor_permission(buyer, "vendors.add_vendor")
+        assert user_roles(buyer) == {Role.PROCUREMENT}
+
+    # One for the roles and permissions together, one for the visible vendors.
+    assert len(captured.captured_queries) == 2

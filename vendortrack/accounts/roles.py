@@ -92,7 +92,13 @@ def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
     cached = getattr(user, "_vendortrack_roles", None)
     if cached is not None:
         return cached
-    names = set(user.groups.values_list("name", flat=True))
+    return remember_user_roles(user, user.groups.values_list("name", flat=True))
+
+
+def remember_user_roles(user: AbstractBaseUser, group_names: Iterable[str]) -> frozenset[Role]:
+    """The roles the groups `group_names` give an active `user`, cached on it for the request: for a caller that
+    reads the group names in the same query as other facts about the user (vendors/permissions.py)."""
+    names = set(group_names)
     roles = {role for role in Role if role.value in names}
     if user.is_superuser:
         roles.add(Role.ADMIN)

@@ -18,13 +18,13 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import BigIntegerField, Q, QuerySet
+from django.db.models import BigIntegerField, BooleanField, Case, CharField, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.http import Http404
 from guardian.models import GroupObjectPermission, UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
-from vendortrack.accounts.roles import Role, user_roles
+from vendortrack.accounts.roles import Role, remember_user_roles, user_roles
 from vendortrack.vendors.models import Vendor
 
 User = AbstractBaseUser | AnonymousUser
@@ -38,33 +38,47 @@ def _procurement_sees_all() -> bool:
 
 def has_vendor_permission(user: User, perm: str) -> bool:
     """Whether `user` holds the model-level permission `perm` ("vendors.<codename>") through their own permissions
-    or a group's, as ModelBackend decides it. One query per request, where user.has_perm() takes two (the user's
-    and the groups' permissions); both the vendor list and the vendor page ask on every request."""
+    or a group's, as ModelBackend decides it. Read with the user's roles in one query per request (`_access`),
+    where user.has_perm() and user_roles() take three; both vendor pages ask on every request."""
     if not user.is_active:
         return False
     if user.is_superuser:
         return True
-    return perm in _vendor_permissions(user)
+    return perm in _access(user)[1]
 
 
-def _vendor_permissions(user: AbstractBaseUser) -> frozenset[str]:
+_GROUP, _PERMISSION = "group", "permission"
+
+
+def _access(user: User) -> tuple[frozenset[Role], frozenset[str]]:
+    """The roles of `user` and the vendor permissions they hold, from one UNION query of their group names, their
+    own permissions and their groups' permissions; kept on the user object for the rest of the request."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset(), frozenset()
     cached = getattr(user, "_vendortrack_vendor_perms", None)
     if cached is not None:
-        return cached
+        return user_roles(user), cached
+    kind = {"output_field": CharField()}
     vendor_perms = Permission.objects.filter(content_type__app_label="vendors").order_by()
-    codenames = (
-        vendor_perms.filter(user=user)
-        .values_list("codename", flat=True)
-        .union(vendor_perms.filter(group__user=user).values_list("codename", flat=True))
+    rows = (
+        Group.objects.filter(user=user)
+        .values_list(Value(_GROUP, **kind), "name")
+        .union(
+            vendor_perms.filter(user=user).values_list(Value(_PERMISSION, **kind), "codename"),
+            vendor_perms.filter(group__user=user).values_list(Value(_PERMISSION, **kind), "codename"),
+        )
     )
+    group_names, codenames = set(), set()
+    for row_kind, name in rows:
+        (group_names if row_kind == _GROUP else codenames).add(name)
     user._vendortrack_vendor_perms = frozenset(f"vendors.{codename}" for codename in codenames)
-    return user._vendortrack_vendor_perms
+    return remember_user_roles(user, group_names), user._vendortrack_vendor_perms
 
 
 def vendors_visible_to(user: User, *, queryset: QuerySet[Vendor] | None = None) -> QuerySet[Vendor]:
     """The vendors `user` may see, as one SQL query (owner OR guardian object permission, by subquery)."""
     vendors = queryset if queryset is not None else Vendor.objects.all()
-    roles = user_roles(user)
+    roles = _access(user)[0]
     if not roles:
         return vendors.none()
     if has_vendor_permission(user, VIEW) or (Role.PROCUREMENT in roles and _procurement_sees_all()):
@@ -94,7 +108,7 @@ def _granted_vendor_ids(user: AbstractBaseUser, codename: str) -> QuerySet:
 
 
 def can_view_vendor(user: User, vendor: Vendor) -> bool:
-    roles = user_roles(user)
+    roles = _access(user)[0]
     if not roles:
         return False
     if has_vendor_permission(user, VIEW) or (Role.PROCUREMENT in roles and _procurement_sees_all()):
@@ -103,12 +117,33 @@ def can_view_vendor(user: User, vendor: Vendor) -> bool:
 
 
 def can_change_vendor(user: User, vendor: Vendor) -> bool:
-    roles = user_roles(user)
+    rule = _change_rule(user)
+    if isinstance(rule, bool):
+        return rule
+    return vendor.owner_id == user.pk or _granted(user, "change_vendor", vendor)
+
+
+def may_change_expression(user: User) -> Value | Case:
+    """Whether `user` may change each vendor of a query, as an annotation: a page that reads one vendor learns it in
+    the same statement instead of asking can_change_vendor afterwards (one query fewer for procurement)."""
+    rule = _change_rule(user)
+    if isinstance(rule, bool):
+        return Value(rule)
+    # CASE rather than the bare condition: a vendor without an owner would make it NULL instead of false.
+    return Case(When(rule, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def _change_rule(user: User) -> bool | Q:
+    """Who may change vendors (see the module docstring): everyone's, no one's, or the vendors the condition
+    selects (procurement: owned, or assigned with change rights)."""
+    roles = _access(user)[0]
     if not roles:
         return False
     if has_vendor_permission(user, CHANGE):
         return True
-    return Role.PROCUREMENT in roles and (vendor.owner_id == user.pk or _granted(user, "change_vendor", vendor))
+    if Role.PROCUREMENT not in roles:
+        return False
+    return Q(owner=user) | Q(pk__in=_granted_vendor_ids(user, "change_vendor"))
 
 
 def _granted(user: AbstractBaseUser, codename: str, vendor: Vendor) -> bool:
