@@ -16,7 +16,7 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import Count, Func, Max, OuterRef, QuerySet, Subquery
 
 from vendortrack.vendors.models import (
     AIService,
@@ -51,6 +51,31 @@ def vendor_audit_trail(vendor: Vendor) -> QuerySet[LogEntry]:
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
     )
+
+
+class _AsJson(Func):
+    """An integer column as the JSON value a key of `additional_data` holds, to compare the two: to_jsonb() on
+    PostgreSQL (whose trail index is on the jsonb key); SQLite's JSON_EXTRACT already yields a plain number."""
+
+    template = "%(expressions)s"
+
+    def as_postgresql(self, compiler: object, connection: object, **extra_context: object) -> tuple[str, list]:
+        return super().as_sql(compiler, connection, template="to_jsonb(%(expressions)s)", **extra_context)
+
+
+def trail_version_annotations() -> dict[str, Subquery]:
+    """For a Vendor query: `trail_entries` and `trail_newest`, how many entries the vendor's trail holds and the id
+    of the newest. Every write to the vendor or a child adds an entry and the trail is append-only, so the pair
+    changes with every committed write, even when two writes commit out of id order."""
+    trail = (
+        LogEntry.objects.filter(additional_data__vendor_id=_AsJson(OuterRef("pk")))
+        .order_by()
+        .values("additional_data__vendor_id")
+    )
+    return {
+        "trail_entries": Subquery(trail.annotate(entries=Count("pk")).values("entries")),
+        "trail_newest": Subquery(trail.annotate(newest=Max("pk")).values("newest")),
+    }
 
 
 @dataclass(frozen=True)

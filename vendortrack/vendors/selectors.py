@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Lower
-from django.utils import timezone
 
-from vendortrack.vendors.audit import vendor_audit_trail
+from vendortrack.vendors.audit import trail_version_annotations, vendor_audit_trail
 from vendortrack.vendors.blockers import Blocker, active_use_cases, use_case_blockers, vendor_blockers
 from vendortrack.vendors.freshness import Soc2Freshness, expired_certificates, soc2_covers_service, soc2_status
 from vendortrack.vendors.models import (
@@ -25,7 +24,7 @@ from vendortrack.vendors.models import (
     Vendor,
 )
 from vendortrack.vendors.models.vendor import risk_rank
-from vendortrack.vendors.permissions import can_change_vendor, get_vendor_for_user, vendors_visible_to
+from vendortrack.vendors.permissions import get_vendor_for_user, may_change_expression, vendors_visible_to
 from vendortrack.vendors.risk import RiskAssessment, computed_risk_tier, with_override
 
 User = AbstractBaseUser | AnonymousUser
@@ -189,7 +188,7 @@ class UseCaseView:
 
 @dataclass(frozen=True)
 class VendorPage:
-    """Everything the vendor page shows, read in a fixed number of queries and derived in memory."""
+    """Everything the vendor page's body shows, read in a fixed number of queries and derived in memory."""
 
     vendor: Vendor
     today: datetime.date
@@ -207,19 +206,35 @@ class VendorPage:
     def uncovered_services_in_use(self) -> list[AIService]:
         return [row.service for row in self.services if row.in_use and not row.in_soc2_scope]
 
+    @property
+    def people(self) -> dict[int, str]:
+        """The users the page names besides the owner, by id: CUEC owners and the actors of the recent activity."""
+        named = [cuec.owner for evidence in self.vendor.evidence.all() for cuec in evidence.cuecs.all()]
+        named += [entry.actor for entry in self.recent_activity]
+        return {user.pk: user.get_username() for user in named if user is not None}
 
-def vendor_detail(*, user: User, public_id: object) -> VendorPage:
-    """The vendor `user` may see with everything its page shows; Http404 when they may not see it."""
-    vendor = get_vendor_for_user(user, public_id, queryset=Vendor.objects.select_related("owner"))
+
+def vendor_for_page(*, user: User, public_id: object) -> Vendor:
+    """The vendor `user` may see, for its page, in one query: the owner joined, `can_change` (whether `user` may
+    change it) and the version of its profile (`trail_entries`, `trail_newest`; see audit.py) read in the same
+    statement as the row, so the version is never newer than the vendor's fields. Http404 when they may not see it.
+    """
+    queryset = Vendor.objects.select_related("owner").annotate(
+        can_change=may_change_expression(user), **trail_version_annotations()
+    )
+    return get_vendor_for_user(user, public_id, queryset=queryset)
+
+
+def vendor_page(*, vendor: Vendor, today: datetime.date) -> VendorPage:
+    """Everything the page of `vendor` (from `vendor_for_page`) shows, read in a fixed number of queries."""
     prefetch_vendor_profile(vendor)
-    today = timezone.localdate()
     evidence = list(vendor.evidence.all())
     risk = computed_risk_tier(vendor, today=today)
     active = {use_case.service_id for use_case in active_use_cases(vendor.use_cases.all())}
     return VendorPage(
         vendor=vendor,
         today=today,
-        can_change=can_change_vendor(user, vendor),
+        can_change=vendor.can_change,
         risk=risk,
         effective_tier=with_override(vendor, risk.tier),
         blockers=vendor_blockers(vendor),

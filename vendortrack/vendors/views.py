@@ -38,6 +38,7 @@ from vendortrack.vendors.forms import (
     inline_rows,
 )
 from vendortrack.vendors.models import AIService, AIUseCase, Vendor
+from vendortrack.vendors.page_cache import vendor_page_body
 from vendortrack.vendors.permissions import get_vendor_for_user, has_vendor_permission
 
 PAGE_SIZE = 25
@@ -83,8 +84,8 @@ def vendor_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def vendor_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    page = selectors.vendor_detail(user=request.user, public_id=public_id)
-    return render(request, "vendors/vendor_detail.html", {"p": page, "vendor": page.vendor})
+    vendor = selectors.vendor_for_page(user=request.user, public_id=public_id)
+    return render(request, "vendors/vendor_detail.html", {"vendor": vendor, "body": vendor_page_body(vendor)})
 
 
 @login_required
