@@ -140,8 +140,10 @@ def lowered_text(text: str) -> str | None:
         lowered = text.lower()
     elif "\u0130" in text or "\u03a3" in text:
         lowered = None
+    elif "\u0131" in text or "\u017f" in text or "\u212a" in text:
+        lowered = text.translate(_FOLD).lower()  # str.translate is slow: only for the text that needs it
     else:
-        lowered = text.translate(_FOLD).lower()
+        lowered = text.lower()
     _last = (text, lowered)
     return lowered
 

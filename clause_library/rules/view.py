@@ -25,32 +25,32 @@ _ABBREVIATION = compile_literal(
 )
 _TERMINAL = re.compile(r"[.;:!?][)\]”\"’']*\s*$")
 _MAX_PARTS = 8
-_DEFINITION = re.compile(
+_DEFINITION = compile_literal(
     r"^\W*(?:\(?[\da-z]{1,4}[.)]\s*)*(?:the\s+(?:term|definition\s+of)\s+)?[“\"‘'][^”\"’]{1,80}[”\"’']\s*"
     r"(?:\([^)]{0,60}\)\s*)?(?:shall\s+)?(?:means?|has\s+the\s+meaning|refers?\s+to|is\s+defined|includes|shall\s+have)\b"
     r"|^\W*[A-Z][\w\s-]{0,50}?\s+(?:shall\s+)?means\s",
     re.IGNORECASE,
 )
-_LIST_ITEM = re.compile(r"^\s*(?:[*•·-]|\(?[a-z0-9]{1,4}[.)]|\(?[ivx]{1,5}[.)]|\d+(?:\.\d+)+\.?)\s", re.IGNORECASE)
+_LIST_ITEM = compile_literal(r"^\s*(?:[*•·-]|\(?[a-z0-9]{1,4}[.)]|\(?[ivx]{1,5}[.)]|\d+(?:\.\d+)+\.?)\s", re.IGNORECASE)
 _DEFINED_TERM = re.compile(r"^\W*(?:\(?[\da-z]{1,4}[.)]\s*)*[“\"']?([A-Z][\w -]{2,40}?)[”\"']?\s+(?:shall\s+)?means\b")
-_RECITAL = re.compile(r"^\W*(?:whereas|recitals?\b|background\b)", re.IGNORECASE)
-_QUOTED_GROUP = re.compile(
+_RECITAL = compile_literal(r"^\W*(?:whereas|recitals?\b|background\b)", re.IGNORECASE)
+_QUOTED_GROUP = compile_literal(
     r"\((?:the\s+|each\s+|collectively\s+)?(?P<group>[“\"][^)]{1,120}?[”\"])[^)]{0,40}\)|"
     r"(?P<list>(?:[“\"][^”\"]{1,30}[,]?[”\"]\s*,?\s*(?:and\s+|or\s+)?){2,6})\s+(?:refer|mean)",
     re.IGNORECASE,
 )
 _QUOTED_NAME = re.compile(r"[“\"]([^”\"]{1,40}?)[,]?[”\"]")
-_COUNTERPARTY_DEF = re.compile(
+_COUNTERPARTY_DEF = compile_literal(
     r"[“\"](?P<name>[A-Z][\w .&-]{1,30})[”\"]\s+means\s+(?:the|any|an?)\s+(?:entity|company|organi[sz]ation|person|"
     r"party|customer|business)[^.]{0,40}?\b(?:that|who|which)\s+(?:has\s+)?(?:entered|enters|agreed|agrees|accept|use)",
     re.IGNORECASE,
 )
-_ROLE_STATEMENT = re.compile(
+_ROLE_STATEMENT = compile_literal(
     r"\b(?P<vendor>[A-Z][\w&-]*(?: [A-Z][\w&-]*){0,3}) (?:is|acts as|shall act as|will act as) "
     r"(?P<customer>[A-Z][\w&-]*(?: [A-Z][\w&-]*){0,3})['’]s? (?:business associate|(?:data )?processor|subcontractor)\b"
 )
 _CORPORATE = re.compile(r"(?:inc|llc|ltd|limited|gmbh|corp|corporation|plc|s\.?a\.?s?|b\.?v|ag|sarl|co)\.?,?\s*$", re.I)
-_SUBJECT_NAME = re.compile(r"\b([A-Z][A-Za-z]{1,20}(?:\s[A-Z][A-Za-z]{1,20})?)\s+(?:shall|will|may|must)\b")
+_SUBJECT_NAME = compile_literal(r"\b([A-Z][A-Za-z]{1,20}(?:\s[A-Z][A-Za-z]{1,20})?)\s+(?:shall|will|may|must)\b")
 _NOT_NAMES = frozenset(
     "this the such each either neither party parties agreement services service any all no it they he she "
     "these those that dpa baa terms section schedule annex exhibit customer client controller you we company "
