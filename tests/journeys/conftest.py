@@ -62,6 +62,8 @@ def background_work(django_db_setup) -> Iterator[None]:  # noqa: ANN001
     if not IN_CI:
         yield
         return
+    # The worker logs into .pytest_cache, which a fresh clone does not have until a test writes a file there.
+    (ROOT / ".pytest_cache").mkdir(exist_ok=True)
     with celery_worker(extra_env={"MEDIA_ROOT": str(settings.MEDIA_ROOT)}):
         yield
 
