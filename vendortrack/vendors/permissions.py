@@ -85,7 +85,10 @@ def vendors_visible_to(user: User, *, queryset: QuerySet[Vendor] | None = None) 
         return vendors
     if Role.PROCUREMENT not in roles:
         return vendors.none()
-    return vendors.filter(Q(owner=user) | Q(pk__in=_granted_vendor_ids(user, "view_vendor")))
+    # One set of ids (owned, granted to the user, granted to a group) rather than `owner OR id IN (grants)`: the OR
+    # made PostgreSQL test every vendor of the portfolio against the grants, where the set is joined by primary key.
+    owned = Vendor.objects.filter(owner=user).order_by().values_list("pk")
+    return vendors.filter(pk__in=owned.union(_granted_vendor_ids(user, "view_vendor"), all=True))
 
 
 def _granted_vendor_ids(user: AbstractBaseUser, codename: str) -> QuerySet:
