@@ -1,5 +1,6 @@
-"""Valid agreements damaged at random — cut, bytes flipped, another format's header spliced in — through the engine
-and legal's upload: the same promises as for the corpus, on inputs nobody thought of."""
+"""Valid agreements damaged at random — cut, bytes flipped, another format's header spliced in — through the engine,
+legal's upload, procurement's evidence upload and a vendor's RFI attachment: the same promises as for the corpus, on
+inputs nobody thought of."""
 
 import pytest
 from django.test import Client
@@ -10,7 +11,15 @@ from clause_library import UnreadableDocument
 from clause_library.analysis import analyze
 from tests.bad_inputs.conftest import written
 from tests.bad_inputs.corpus import load_build
-from tests.bad_inputs.paths import agreement_outcome, assert_clear, upload_agreement
+from tests.bad_inputs.paths import (
+    agreement_outcome,
+    assert_clear,
+    attach_to_rfi,
+    attachment_outcome,
+    evidence_outcome,
+    upload_agreement,
+    upload_evidence,
+)
 
 build = load_build()
 VALID = {"pdf": build.agreement_pdf(), "docx": build.agreement_docx()}
@@ -64,3 +73,25 @@ def test_legal_uploading_a_damaged_file_gets_a_clear_outcome_and_no_half_record(
     assert kind in ("refused", "failed", "done"), how
     if kind != "done":
         assert_clear(message)
+
+
+@pytest.mark.django_db
+@BOUNDED
+@given(case=damaged())
+def test_a_damaged_file_as_evidence_or_an_rfi_attachment_is_refused_cleanly_or_stored_whole(
+    case, owner_client: Client, vendor, rfi, token
+):
+    how, data = case
+    extension = how.split()[0]  # the kind it was made from, as a sender would name it
+
+    before = written()
+    evidence = upload_evidence(owner_client, vendor, f"report.{extension}", data)
+    evidence_kind, evidence_message = evidence_outcome(evidence, before)
+    before = written()
+    attached = attach_to_rfi(Client(enforce_csrf_checks=True), token, rfi, f"answer.{extension}", data)
+    attachment_kind, _ = attachment_outcome(attached, before)
+
+    assert evidence_kind in ("refused", "accepted"), how
+    assert attachment_kind in ("refused", "accepted"), how
+    if evidence_kind == "refused":
+        assert_clear(evidence_message)
