@@ -72,6 +72,13 @@ def test_procurement_auditors_and_people_without_a_role_are_not_asked(client, pe
     assert client.get(HOME).status_code == 200
 
 
+def test_someone_who_enrolled_by_choice_is_asked_for_the_code_at_the_next_sign_in(client, people):
+    confirmed_device_for(people.owner)
+    client.force_login(people.owner)
+
+    assert client.get(HOME).url == reverse("mfa_verify") + "?next=%2F"
+
+
 @override_settings(MFA_ENFORCED=False)
 def test_nobody_is_asked_when_mfa_is_not_enforced(client, people):
     client.force_login(people.legal)

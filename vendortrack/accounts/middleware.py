@@ -5,7 +5,9 @@ from the last write) or has been idle longer than SESSION_IDLE_TIMEOUT. Last act
 SESSION_ACTIVITY_RESOLUTION seconds, so a busy page does not write its session on every request.
 
 MfaRequiredMiddleware, when MFA_ENFORCED, sends a user who needs a second factor (see mfa.mfa_required_for) and has
-not passed it in this session to enrol or verify, except on the few pages that must work before that.
+not passed it in this session to enrol or verify, except on the few pages that must work before that. Someone whose
+role does not need it but who enrolled an authenticator by choice is asked for the code too: whether they have one
+is read once at sign-in, so their other requests cost no query.
 """
 
 import time
@@ -22,6 +24,7 @@ from vendortrack.accounts.mfa import confirmed_device, mfa_required_for
 
 SIGNED_IN_AT = "vendortrack_signed_in_at"
 LAST_ACTIVITY = "vendortrack_last_activity"
+ENROLLED_AT_SIGN_IN = "vendortrack_mfa_enrolled"
 
 # Pages reachable before the second factor: signing in and out, the MFA pages themselves, and the two links whose
 # secret token is the credential (an RFI answered by the vendor, a calendar feed read by a calendar app).
@@ -34,6 +37,7 @@ def mark_signed_in(sender: object, request: HttpRequest, user: object, **kwargs:
         now = int(time.time())
         request.session[SIGNED_IN_AT] = now
         request.session[LAST_ACTIVITY] = now
+        request.session[ENROLLED_AT_SIGN_IN] = confirmed_device(user) is not None
 
 
 class SessionExpiryMiddleware:
@@ -94,7 +98,7 @@ class MfaRequiredMiddleware:
         user = request.user
         if not user.is_authenticated or user.is_verified() or _is_exempt(request.path_info):
             return None
-        if not mfa_required_for(user):
+        if not (mfa_required_for(user) or request.session.get(ENROLLED_AT_SIGN_IN)):
             return None
         target = "mfa_verify" if confirmed_device(user) else "mfa_setup"
         url = f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}"
