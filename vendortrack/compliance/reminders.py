@@ -31,6 +31,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from vendortrack.accounts.roles import Role
+from vendortrack.compliance.bulk_insert import insert_rows
 from vendortrack.compliance.models import (
     DeliveryMode,
     EventStatus,
@@ -46,6 +47,7 @@ DEFAULT_OFFSETS = (90, 60, 30, 7, 0)
 OVERDUE_EVERY_DAYS = 7
 DIGEST_ABOVE = 5
 CLAIM_EXPIRES = datetime.timedelta(minutes=30)
+_CLAIM_COLUMNS = ("event_id", "due_on", "offset_days", "recipient_id", "claim_token", "claimed_at")
 
 
 @dataclass(frozen=True)
@@ -108,19 +110,12 @@ def _claim(*, today: datetime.date, claim_token: str, now: datetime.datetime) ->
         )
     )
     new = [
-        ReminderDelivery(
-            event_id=event_id,
-            due_on=due_on,
-            offset_days=offset,
-            recipient_id=recipient_id,
-            claim_token=claim_token,
-            claimed_at=now,
-        )
+        (event_id, due_on, offset, recipient_id, claim_token, now)
         for event_id, due_on, offset in points
         for recipient_id in recipient_ids
         if (event_id, due_on, offset, recipient_id) not in existing
     ]
-    ReminderDelivery.objects.bulk_create(new, ignore_conflicts=True)
+    insert_rows(ReminderDelivery, _CLAIM_COLUMNS, new, ignore_conflicts=True)
 
 
 def _take_over_abandoned(*, claim_token: str, now: datetime.datetime) -> None:
@@ -212,13 +207,10 @@ def _deliver(
         connection.send_messages(messages)
     now = timezone.now()
     with transaction.atomic():
-        Notification.objects.bulk_create(
-            [
-                Notification(
-                    user_id=recipient.pk, event_id=d.event_id, delivery_id=d.delivery_id, message=d.line, created_at=now
-                )
-                for d in deliveries
-            ]
+        insert_rows(
+            Notification,
+            ("user_id", "event_id", "delivery_id", "message", "created_at"),
+            [(recipient.pk, d.event_id, d.delivery_id, d.line, now) for d in deliveries],
         )
         ReminderDelivery.objects.filter(pk__in=[d.delivery_id for d in deliveries]).update(
             sent_at=now, in_digest=digest

@@ -26,6 +26,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from contracts.models import Agreement
+from vendortrack.compliance.bulk_insert import insert_rows
 from vendortrack.compliance.errors import ComplianceError
 from vendortrack.compliance.models import (
     CalendarFeed,
@@ -55,6 +56,7 @@ from vendortrack.vendors.selectors import prefetch_vendor_profile
 
 RFI_APP = "vendortrack.rfis"
 _MOVABLE = ("kind", "title", "detail", "due_on")
+_NEW_EVENT_COLUMNS = ("vendor_id", "key", *_MOVABLE)
 
 
 @dataclass(frozen=True)
@@ -137,9 +139,9 @@ def _movable_values(deadline: Deadline) -> tuple:
 
 
 def _diff(vendor_id: int, rows: _VendorRows, deadlines: list[Deadline]) -> tuple[list, list, list]:
-    """(events to create, events moved in place, ids of events to cancel) for one vendor.
+    """(rows of events to create, events moved in place, ids of events to cancel) for one vendor.
 
-    Open events are compared as plain values; a model instance is built only for an event to write.
+    Open events are compared as plain values; a model instance is built only for an event that moves.
     """
     open_by_key = {event.key: event for event in rows.open_events}
     done = {(event.key, event.due_on) for event in rows.done}
@@ -149,9 +151,7 @@ def _diff(vendor_id: int, rows: _VendorRows, deadlines: list[Deadline]) -> tuple
         event = open_by_key.pop(deadline.key, None)
         if event is None:
             if deadline.recurring or (deadline.key, deadline.due_on) not in done:
-                create.append(
-                    ReviewEvent(vendor_id=vendor_id, key=deadline.key, **dict(zip(_MOVABLE, wanted, strict=True)))
-                )
+                create.append((vendor_id, deadline.key, *wanted))
         elif tuple(getattr(event, name) for name in _MOVABLE) != wanted:
             move.append(ReviewEvent(pk=event.pk, **dict(zip(_MOVABLE, wanted, strict=True))))
     return create, move, [event.pk for event in open_by_key.values()]
@@ -172,7 +172,7 @@ def schedule_sync(*, vendors: QuerySet[Vendor] | None = None, today: datetime.da
         cancel += cancelled
     with transaction.atomic():
         # ignore_conflicts: a sync running at the same moment may have opened the same event first.
-        ReviewEvent.objects.bulk_create(create, ignore_conflicts=True)
+        insert_rows(ReviewEvent, _NEW_EVENT_COLUMNS, create, ignore_conflicts=True)
         if move:
             ReviewEvent.objects.bulk_update(move, list(_MOVABLE))
         if cancel:
