@@ -61,15 +61,20 @@ def assert_clear(message: str) -> None:
     assert "Traceback" not in message and "Error(" not in message and "Exception" not in message
 
 
+def form_refusal(response: HttpResponse, before: Written) -> str:
+    """The one message a form shows on its file field, on the page, with nothing written."""
+    errors = response.context["form"].errors.get("file", [])
+    assert len(errors) == 1, f"a refusal shows one message on the file field: {errors}"
+    assert errors[0] in page_text(response)
+    assert_nothing_written(before)
+    return errors[0]
+
+
 def agreement_outcome(response: HttpResponse, agreement: Agreement, before: Written) -> tuple[str, str]:
     """("refused", form error) with nothing written, or the analysed version's final state and its message."""
     assert response.status_code < 500
     if response.status_code == 200:
-        errors = response.context["form"].errors.get("file", [])
-        assert len(errors) == 1, f"a refusal shows one message on the file field: {errors}"
-        assert errors[0] in page_text(response)
-        assert_nothing_written(before)
-        return "refused", errors[0]
+        return "refused", form_refusal(response, before)
     assert response.status_code == 302
     version = DocumentVersion.objects.filter(agreement=agreement).order_by("-number").first()
     assert version is not None and version.file.read()
@@ -94,11 +99,7 @@ def progress_text(client: Client, agreement: Agreement) -> str:
 def evidence_outcome(response: HttpResponse, before: Written) -> tuple[str, str]:
     assert response.status_code < 500
     if response.status_code == 200:
-        errors = response.context["form"].errors.get("file", [])
-        assert len(errors) == 1, f"a refusal shows one message on the file field: {errors}"
-        assert errors[0] in page_text(response)
-        assert_nothing_written(before)
-        return "refused", errors[0]
+        return "refused", form_refusal(response, before)
     assert response.status_code == 302
     evidence = SecurityEvidence.objects.order_by("-pk").first()
     assert evidence is not None and evidence.file.read()
