@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from clause_library import parameters
+from clause_library.literals import LiteralPattern
 from clause_library.rules.verdict import Hit, Verdict, decide, obligor, rx, with_parameters
 from clause_library.rules.view import DocumentView, Unit
 from clause_library.rules.vocabulary import CUSTOMER_DATA, EXCEPTION, NEGATION, PERMISSION
@@ -103,14 +104,14 @@ def _training_hit(unit: Unit, header: Unit | None) -> Hit | None:
     return Hit("contrary", unit, "no_training_on_phi.contrary.may_use_to_train_or_improve", 0.85)
 
 
-def _derived_pattern(view: DocumentView) -> re.Pattern[str]:
+def _derived_pattern(view: DocumentView) -> LiteralPattern:
     # A term defined as aggregated or anonymised data ("Usage Statistics" means ...) carries that meaning wherever
     # the agreement uses it.
     terms = view.defined_terms(rx(_DEID))
     return rx("|".join([_DERIVED.pattern, *(re.escape(term) for term in terms)]))
 
 
-def _soften_derived(hit: Hit, prohibited: bool, derived: re.Pattern[str]) -> Hit:
+def _soften_derived(hit: Hit, prohibited: bool, derived: LiteralPattern) -> Hit:
     # Use of aggregated or anonymised data, or of usage data beside a prohibition on the content itself, is a
     # narrower permission than using the content: weak, not contrary.
     text = hit.unit.text
@@ -248,7 +249,7 @@ def log_deletion(view: DocumentView, thresholds: Mapping[str, Any]) -> Verdict:
     return with_parameters(verdict, {"deletion_days": parameters.whole_days(deadlines[0])} if deadlines else {})
 
 
-def _customer_must(view: DocumentView, unit: Unit, verb: re.Pattern[str]) -> bool:
+def _customer_must(view: DocumentView, unit: Unit, verb: LiteralPattern) -> bool:
     match = verb.search(unit.text)
     if not match or obligor(view, unit, match.start()) != "customer":
         return False

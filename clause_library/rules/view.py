@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from clause_library.document import Document, Sentence
-from clause_library.literals import compile_literal
+from clause_library.literals import LiteralPattern, compile_literal
 from clause_library.rules.vocabulary import CUSTOMER, NOT_ACTING, VENDOR, actor_before
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -99,7 +99,7 @@ class DocumentView:
 
     document: Document
     units: tuple[Unit, ...] = field(init=False)
-    parties: re.Pattern[str] = field(init=False)
+    parties: LiteralPattern = field(init=False)
     _cache: dict[str, tuple[Unit, ...]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -107,7 +107,7 @@ class DocumentView:
         self.parties = _party_pattern(self.document.text)
 
     def matching(
-        self, pattern: re.Pattern[str], stems: tuple[str, ...] = (), *, binding_only: bool = True
+        self, pattern: LiteralPattern, stems: tuple[str, ...] = (), *, binding_only: bool = True
     ) -> tuple[Unit, ...]:
         """Units where `pattern` matches; by default skipping definitions, headings and recitals.
 
@@ -117,8 +117,9 @@ class DocumentView:
         key = f"{pattern.pattern}|{binding_only}"
         if key not in self._cache:
             candidates = self._candidates(stems) if stems else self.units
+            # Whether a unit decides nothing is known once per unit; a search costs every time.
             self._cache[key] = tuple(
-                unit for unit in candidates if pattern.search(unit.text) and not (binding_only and unit.decides_nothing)
+                unit for unit in candidates if not (binding_only and unit.decides_nothing) and pattern.search(unit.text)
             )
         return self._cache[key]
 
@@ -176,7 +177,7 @@ class DocumentView:
                 return None
         return None
 
-    def defined_terms(self, meaning: re.Pattern[str]) -> tuple[str, ...]:
+    def defined_terms(self, meaning: LiteralPattern) -> tuple[str, ...]:
         """Terms the agreement defines with a definition matching `meaning` ("Usage Data" means aggregated ...)."""
         key = f"terms|{meaning.pattern}"
         if key not in self._cache:
@@ -238,7 +239,7 @@ def _plain(text: str) -> str:
     return _ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), text)
 
 
-def _party_pattern(text: str) -> re.Pattern[str]:
+def _party_pattern(text: str) -> LiteralPattern:
     vendor_names, customer_names = _defined_parties(text)
     vendor_names |= _frequent_subjects(text) - customer_names
     customer = "|".join([CUSTOMER, *sorted(map(re.escape, customer_names), key=len, reverse=True)])

@@ -7,7 +7,7 @@ be compiled with re.IGNORECASE by the rule modules.
 
 import re
 
-from clause_library.literals import compile_literal
+from clause_library.literals import LiteralPattern, compile_literal
 
 # Who is bound. The vendor is the party receiving the data; the customer is the one disclosing it.
 VENDOR = (
@@ -61,7 +61,7 @@ _CLAUSE_BREAK = compile_literal(
 )
 
 
-def actor_before(text: str, position: int, *, parties: re.Pattern[str] = _PARTY) -> str | None:
+def actor_before(text: str, position: int, *, parties: LiteralPattern = _PARTY) -> str | None:
     """'vendor', 'customer' or None: the party named last before `position`, within its clause.
 
     When the clause names nobody ("you will (i) ...; and (ii) notify us"), the subject is looked for in the
@@ -81,7 +81,7 @@ def actor_before(text: str, position: int, *, parties: re.Pattern[str] = _PARTY)
     return None
 
 
-def _last_party(segment: str, parties: re.Pattern[str]) -> str | None:
+def _last_party(segment: str, parties: LiteralPattern) -> str | None:
     last = None
     for match in parties.finditer(segment):
         last = "customer" if match.group("customer") else "vendor"
