@@ -1,7 +1,7 @@
 """Load test: gunicorn in production mode on PostgreSQL, the 5,000-vendor data set, locust users of three roles.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/vendortrack .venv/bin/python bench/load_test.py \
-        [--reuse] [--users 20] [--duration 60] [--warmup 10] [--workers 3] [--threads 1] [--conn-max-age 0] \
+        [--reuse] [--users 20] [--duration 60] [--warmup 10] [--workers 2] [--threads 4] [--conn-max-age 0] \
         [--saturation-users 4] [--saturation-duration 30] [--no-saturation | --saturation-only] [--prepare-only]
 
 One command does it all:
@@ -62,6 +62,7 @@ from bench.vendor_pages import SEARCH_FRAGMENT, prepare_database, start_django  
 DEFAULT_DATABASE = "vendortrack_bench_load"
 GOAL_P95_MS = 300.0
 THINK_SECONDS = (1.0, 3.0)  # a person reads a page before opening the next
+KEEP_ALIVE_SECONDS = 5  # gunicorn's, longer than the think time (see gunicorn())
 SIGN_IN_ALLOWANCE = 120  # seconds the sign-ins may take before locust's own time limit ends a run
 TARGETS_SAMPLED = 50
 USERS = {"procurement": "bench-procurement", "legal": "bench-legal", "compliance": "bench-compliance"}
@@ -267,6 +268,10 @@ def gunicorn(*, env: dict[str, str], port: int, workers: int, threads: int, log:
     """gunicorn serving the app on 127.0.0.1:`port` until the block ends; yields its base URL and master's pid."""
     argv = [sys.executable, "-m", "gunicorn", "vendortrack.wsgi", "--bind", f"127.0.0.1:{port}"]
     argv += ["--workers", str(workers), "--threads", str(threads), "--error-logfile", str(log)]
+    # Threaded workers keep idle connections open for --keep-alive seconds (2 by default); the client reuses its
+    # connection after up to 3 s of think time, and a request sent as the server closes the connection fails.
+    # Longer than the think time, as a proxy's idle upstream connections must be shorter than it.
+    argv += ["--keep-alive", str(KEEP_ALIVE_SECONDS)]
     # A session of its own: Ctrl-C reaches this script only, which then stops gunicorn in order.
     with log.open("ab") as output:  # the app's own log lines (Django logs to stderr) beside gunicorn's
         server = subprocess.Popen(  # noqa: S603
@@ -494,8 +499,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--spawn-rate", type=float, default=5, help="users started per second")
     parser.add_argument("--duration", type=int, default=60, help="seconds measured, after sign-in and warm-up")
     parser.add_argument("--warmup", type=int, default=10, help="seconds of page views before measuring")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--saturation-users", type=int, default=4, help="users of the run without think time")
     parser.add_argument("--saturation-duration", type=int, default=30)
     parser.add_argument("--no-saturation", action="store_true", help="skip the run without think time")

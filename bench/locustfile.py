@@ -105,7 +105,9 @@ class _RoleUser(HttpUser):
     def read_a_page(self) -> None:
         label, path = random.choice(list(role_paths(self.role, random.choice(self.targets)).items()))  # noqa: S311
         with self.client.get(path, name=label, allow_redirects=False, catch_response=True) as response:
-            if response.status_code != 200:
+            if response.status_code == 0:  # no answer: the connection failed
+                response.failure(f"no response: {response.error!r}")
+            elif response.status_code != 200:
                 where = response.headers.get("Location", "")
                 response.failure(f"HTTP {response.status_code}{' to ' + where if where else ''}")
         self.keep_cookies_on_http()
