@@ -81,6 +81,7 @@ def celery_worker(*, beat: bool = False, extra_env: dict[str, str] | None = None
     ]
     if beat:
         argv += ["--beat", "--schedule", str(ROOT / ".pytest_cache" / "celerybeat-schedule")]
+    (ROOT / ".pytest_cache").mkdir(exist_ok=True)  # absent on a fresh clone until pytest's cache writes it
     log = open(ROOT / ".pytest_cache" / "celery-worker.log", "w")  # noqa: SIM115 - closed below
     worker = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
     previous = (app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend, app.conf.task_default_queue)
