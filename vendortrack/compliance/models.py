@@ -40,7 +40,9 @@ class ReviewEvent(models.Model):
     """One deadline in a vendor's review schedule."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.CASCADE, related_name="review_events")
+    # No index of its own: the (vendor, status) index leads with it. Each index is written for every event a sync
+    # opens, some 24,000 on a first sync of 5,000 vendors.
+    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.CASCADE, related_name="review_events", db_index=False)
     kind = models.CharField(max_length=24, choices=EventKind.choices)
     key = models.CharField(max_length=120, help_text="Stable identity of the deadline within the vendor.")
     title = models.CharField(max_length=300)
@@ -87,7 +89,8 @@ class ReviewEvent(models.Model):
 class ReminderDelivery(models.Model):
     """One reminder of one event occurrence to one person; claimed by a run, then marked sent."""
 
-    event = models.ForeignKey(ReviewEvent, on_delete=models.CASCADE, related_name="deliveries")
+    # Found through the unique constraint's index, which leads with it.
+    event = models.ForeignKey(ReviewEvent, on_delete=models.CASCADE, related_name="deliveries", db_index=False)
     due_on = models.DateField(help_text="The event's due date when the reminder was due.")
     offset_days = models.IntegerField(help_text="Days before the due date; negative: days overdue.")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
@@ -126,7 +129,10 @@ class ReminderRun(models.Model):
 class Notification(models.Model):
     """An in-app notice to one person, read or unread."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    # Found through the (user, read_at) index, which leads with it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", db_index=False
+    )
     event = models.ForeignKey(ReviewEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     delivery = models.OneToOneField(
         ReminderDelivery, null=True, blank=True, on_delete=models.CASCADE, related_name="notification"
