@@ -7,12 +7,19 @@ be delivered again, and the service is idempotent, so the second run simply fini
 system errors are retried with exponential back-off; an unreadable document is not an error here (the service
 records it as state failed). Any other failure — or retries running out — ends the version in state failed with
 a message telling the user to re-run it, rather than leaving the page polling forever.
+
+An analysis has a time limit (CONTRACTS_ANALYSIS_TIME_LIMIT seconds, five minutes unless set; the largest document
+the engine accepts takes well under one). Past it the worker raises SoftTimeLimitExceeded inside the task, which
+ends the version failed with a message that says so; the hard limit, thirty seconds later, kills a process that
+does not stop. Celery enforces time limits in its prefork pool, the production default.
 """
 
 from typing import Any
 
 from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_init
+from django.conf import settings
 from django.db import OperationalError
 
 from clause_library.nlp import warm_up
@@ -21,6 +28,15 @@ from contracts.memo import memo_render
 
 MAX_RETRIES = 5
 TRANSIENT = (OperationalError, OSError)
+ANALYSIS_TIME_LIMIT = getattr(settings, "CONTRACTS_ANALYSIS_TIME_LIMIT", 300)
+
+
+def _time_limit_reason(seconds: int) -> str:
+    return (
+        f"The analysis took longer than {seconds // 60 or 1} minute{'s' if seconds >= 120 else ''} and was stopped. "
+        "Check that the file is the agreement itself (not a scan or a bundle of documents) and use "
+        "“Re-run analysis”; if it stops again, contact your VendorTrack administrator."
+    )
 
 
 @worker_init.connect
@@ -47,12 +63,17 @@ class AnalysisTask(Task):
     retry_backoff_max=120,
     retry_jitter=True,
     max_retries=MAX_RETRIES,
+    soft_time_limit=ANALYSIS_TIME_LIMIT,
+    time_limit=ANALYSIS_TIME_LIMIT + 30,
 )
 def analyse_document_version(version_id: int) -> str | None:
     """Run the clause engine on one version; returns its final state (None if the version was deleted)."""
     try:
         return version_analyse(version_id=version_id)
     except TRANSIENT:
+        raise
+    except SoftTimeLimitExceeded:
+        version_mark_failed(version_id=version_id, code="time_limit", reason=_time_limit_reason(ANALYSIS_TIME_LIMIT))
         raise
     except Exception:
         # Not worth a retry (a bug, or a document that breaks the engine): say so now and keep the traceback.

@@ -183,6 +183,8 @@ VENDOR_VISIBILITY = env.str("VENDOR_VISIBILITY", default="assigned")
 # What contracts asks of the project that composes it (contracts/composition.py): it never imports vendortrack.
 CONTRACTS_VISIBLE_VENDORS = "vendortrack.vendors.permissions.vendors_visible_to"
 CONTRACTS_VENDOR_FACTS_CHANGED = "vendortrack.vendors.derived.vendor_refresh_derived"
+# Seconds an agreement's analysis may run before the worker stops it and marks the version failed.
+CONTRACTS_ANALYSIS_TIME_LIMIT = env.int("CONTRACTS_ANALYSIS_TIME_LIMIT", default=300)
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

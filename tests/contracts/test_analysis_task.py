@@ -1,6 +1,7 @@
 """The analysis task in-process: states, idempotence, all-or-nothing storage, failures in the user's words."""
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 
 from contracts import analysis
 from contracts.models import AnalysisState, ClauseFinding, Decision, DocumentVersion
@@ -103,6 +104,22 @@ def test_a_failure_after_the_findings_were_inserted_leaves_none_and_the_version_
     assert not version.findings.exists()
     assert version.analysis_state == AnalysisState.FAILED
     assert "Re-run analysis" in version.failure_reason
+
+
+def test_an_analysis_stopped_by_the_time_limit_fails_with_a_reason_and_leaves_no_findings(legal, monkeypatch):
+    version = _queued_version(legal, fixture_bytes("hipaa_minimum_baa.txt"))
+
+    def too_slow(rows, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(ClauseFinding.objects, "bulk_create", too_slow)
+    with pytest.raises(SoftTimeLimitExceeded):
+        analyse_document_version(version.pk)
+    version.refresh_from_db()
+    assert (version.analysis_state, version.failure_code) == (AnalysisState.FAILED, "time_limit")
+    assert "took longer than 5 minutes" in version.failure_reason
+    assert not version.findings.exists()
+    assert analyse_document_version.soft_time_limit == 300
 
 
 def test_a_scanned_pdf_fails_with_the_engines_reason_and_is_not_retried(legal):
