@@ -60,8 +60,20 @@ def test_a_repeat_visit_shows_the_same_page_in_fewer_queries(owner_client, vendo
 
     assert repeat_html == first_html
     assert "Acme Speech service 0" in repeat_html
-    # Session, user, roles and permissions, the vendor with its version, the names of the people shown.
-    assert len(repeat.captured_queries) <= 5 < len(first.captured_queries)
+    # Session, user, roles and permissions, the vendor with its version and its owner's names.
+    assert len(repeat.captured_queries) == 4 < len(first.captured_queries)
+
+
+def test_a_repeat_visit_checks_the_names_of_other_people_in_one_query(owner_client, people, vendor):
+    cuec = ComplementaryUserEntityControl.objects.get(evidence__vendor=vendor)
+    cuec.owner = people.legal
+    cuec.save()
+    _html(owner_client, vendor)
+
+    with CaptureQueriesContext(connection) as repeat:
+        assert "legal ·" in _html(owner_client, vendor)
+
+    assert len(repeat.captured_queries) == 5
 
 
 def test_a_saved_service_shows_at_once(owner_client, vendor):

@@ -57,5 +57,5 @@ def test_the_vendor_page_query_count_does_not_grow_with_services_and_evidence(cl
     assert small_count == large_count
     # Session, user, roles with permissions, the vendor with its version; then the profile and its trail.
     assert large_count <= 14
-    # The body from the cache: the first four, and the names of the people it shows.
+    # The body from the cache: the first four, and the names of the people it shows besides the owner.
     assert cached_count <= 5

@@ -15,7 +15,7 @@ decide exactly:
   on a cache shared by processes.
 - the other people the body names (CUEC owners, the actors of the recent activity): their usernames can change,
   and deleting a user clears a CUEC's owner in SQL, without a vendor audit entry. The body is kept with the names
-  it showed, and a hit compares them with the users table in one query.
+  it showed, and a hit compares them with the users table in one query (none when it names only the owner).
 
 The body is rendered without the request, so it cannot come to depend on who reads it beyond the key.
 """
@@ -57,7 +57,9 @@ def vendor_page_body(vendor: Vendor) -> SafeString:
         return mark_safe(cached.html)  # noqa: S308 - rendered by the template engine, which escaped it
     page = vendor_page(vendor=vendor, today=today)
     html = render_to_string(BODY_TEMPLATE, {"p": page, "vendor": vendor})
-    default_cache.set(key, CachedBody(html=html, people=page.people), KEPT_SECONDS)
+    # The owner's names are in the key, read with the vendor: only the others need checking on a hit.
+    people = {pk: name for pk, name in page.people.items() if pk != vendor.owner_id}
+    default_cache.set(key, CachedBody(html=html, people=people), KEPT_SECONDS)
     return mark_safe(html)  # noqa: S308 - as above
 
 
