@@ -8,7 +8,6 @@ They hold no rule of their own: they call contracts.queue_facts. Writes through 
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from contracts.analysis import agreement_refresh_current_version
 from contracts.models import Agreement, DocumentVersion
 from contracts.queue_facts import agreement_refresh_queue_facts, vendor_refresh_conflicts, vendor_renamed
 
@@ -39,6 +38,9 @@ def _agreement_deleted(sender: type, instance: Agreement, **kwargs: object) -> N
 
 
 def _version_deleted(sender: type, instance: DocumentVersion, **kwargs: object) -> None:
+    # Imported here: contracts.analysis loads the clause engine, which every process would pay for at start-up.
+    from contracts.analysis import agreement_refresh_current_version
+
     # The version before a deleted current one becomes current, and its findings come back to the queue.
     agreement_refresh_current_version(agreement_id=instance.agreement_id)
 
