@@ -16,5 +16,6 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = str(config.rootpath / ".pytest_cache" / "media")
+    (config.rootpath / ".pytest_cache" / "media").mkdir(parents=True, exist_ok=True)  # as a deployment mounts it
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 ROLES = ("owner", "stranger", "legal", "compliance", "auditor", "admin", "no_role", "anonymous")
 SKIPPED_NAMESPACES = {"admin"}
 UNSCOPED = {"home", "login", "logout", "vendors:list", "vendors:create"}
-UNSCOPED |= {"mfa_setup", "mfa_verify", "security", "lockout_lift"}
+UNSCOPED |= {"mfa_setup", "mfa_verify", "security", "lockout_lift", "health"}
 
 # Expected status per role, in ROLES order.
 READ = (200, 404, 200, 200, 200, 200, 404, 302)  # a vendor-scoped page anyone who may see the vendor may read
@@ -53,6 +53,7 @@ ADMIN_POST = (403, 403, 403, 403, 403, 302, 403, 302)
 MATRIX: dict[str, tuple[tuple[int, ...], tuple[int, ...] | None]] = {
     "home": (LOGGED_IN_200, None),
     "login": ((302, 302, 302, 302, 302, 302, 302, 200), None),
+    "health": ((200,) * 8, None),  # no portfolio data in it, so anyone (a load balancer) may ask
     "logout": ((405,) * 8, (302,) * 8),
     # Second factor (MFA_ENFORCED is off here; tests/accounts/test_mfa.py covers it on): anyone signed in may enrol
     # (an empty code is refused in place); verifying without a device sends you to enrol.

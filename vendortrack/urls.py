@@ -4,10 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from vendortrack.compliance.views import home
+from vendortrack.health import health
 
 urlpatterns = [
     # The portfolio dashboard is the start page.
     path("", home, name="home"),
+    path("health/", health, name="health"),
     path("accounts/", include("vendortrack.accounts.urls")),
     path("vendors/", include("vendortrack.vendors.urls")),
     path("agreements/", include("contracts.urls")),
