@@ -1,7 +1,7 @@
 """Load test: gunicorn in production mode on PostgreSQL, the 5,000-vendor data set, locust users of three roles.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/vendortrack .venv/bin/python bench/load_test.py \
-        [--reuse] [--users 20] [--duration 60] [--warmup 10] [--workers 2] [--threads 4] [--conn-max-age 0] \
+        [--reuse] [--users 20] [--duration 60] [--warmup 10] [--workers 2] [--threads 4] [--conn-max-age 60] \
         [--saturation-users 4] [--saturation-duration 30] [--no-saturation | --saturation-only] [--prepare-only]
 
 One command does it all:
@@ -506,7 +506,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--no-saturation", action="store_true", help="skip the run without think time")
     parser.add_argument("--saturation-only", action="store_true", help="only the run without think time")
     parser.add_argument(
-        "--conn-max-age", type=int, default=0, help="seconds gunicorn keeps a database connection (default 0)"
+        "--conn-max-age",
+        type=int,
+        default=60,
+        help="seconds gunicorn keeps a database connection (default 60, as in production; 0: one per request)",
     )
     parser.add_argument("--prepare-only", action="store_true", help="load the data set, then stop")
     return parser.parse_args(argv)
@@ -548,8 +551,8 @@ def _measure(args: argparse.Namespace, *, folder: Path, password: str) -> int:
     targets.write_text(json.dumps({"users": USERS, "targets": sample_targets(seed=args.seed)}))
     port = free_port()
     env = production_env(static_root=folder / "static", media_root=folder / "media", port=port)
-    if args.conn_max_age:
-        env["DATABASE_URL"] += f"?conn_max_age={args.conn_max_age}"
+    separator = "&" if "?" in env["DATABASE_URL"] else "?"
+    env["DATABASE_URL"] += f"{separator}conn_max_age={args.conn_max_age}"
     collect_static(env)
     runs = []
     if not args.saturation_only:

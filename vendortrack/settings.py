@@ -92,6 +92,11 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A thread keeps its database connection for CONN_MAX_AGE seconds (`?conn_max_age=` in DATABASE_URL wins):
+# a minute in production rather than a new connection per request, checked before reuse so a restarted database
+# does not fail the next request.
+DATABASES["default"].setdefault("CONN_MAX_AGE", 60 if PRODUCTION else 0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
