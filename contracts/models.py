@@ -284,9 +284,11 @@ class ClauseFinding(models.Model):
                 condition=Q(is_current=True, status__in=FLAGGED_STATUSES),
                 name="finding_queue_order_idx",
             ),
-            # Its counts: an index-only scan over the queue's flagged findings.
+            # Its counts: an index-only scan over the queue's flagged findings (the id is included because the
+            # counts are COUNT(id); without it PostgreSQL reads every counted row from the table).
             models.Index(
                 fields=["decision", "in_conflict", "review_rank"],
+                include=["id"],
                 condition=Q(is_current=True, status__in=FLAGGED_STATUSES),
                 name="finding_queue_counts_idx",
             ),
