@@ -324,7 +324,7 @@ def test_each_role_gets_the_expected_status(client, name):
 def test_anonymous_requests_are_sent_to_the_login_page(client):
     people, vendor = _world()
     for name in MATRIX:
-        if name in ("login", "logout", "compliance:feed_ics", "rfis:respond"):
+        if name in ("login", "logout", "health", "compliance:feed_ics", "rfis:respond"):
             continue
         response = client.get(reverse(name, kwargs=_kwargs(name, vendor) or None))
         assert response.url.startswith(reverse("login")), name
