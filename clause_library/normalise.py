@@ -52,6 +52,7 @@ MAX_RUNNING_LINE_LENGTH = 100
 # Only a paragraph's last characters decide how it ends; searching all of it made joining quadratic.
 TAIL = 12
 CLAUSE_END = re.compile(r"[.;:!?][\"'”’)\]]*$|\b(?:and|or)$")
+TRAILING_LETTERS = re.compile(r"[^\W\d_]+$")
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 Joint = Literal["paragraph", "space", "drop_hyphen", "keep_hyphen"]
 SEPARATORS: dict[str, str] = {"paragraph": "\n", "space": " ", "drop_hyphen": "", "keep_hyphen": ""}
@@ -84,7 +85,9 @@ def normalise_pages(pages: Sequence[str]) -> NormalisedText:
 
 
 def _clean_line(line: str) -> str:
-    line = CONTROL_CHARACTERS.sub("", line.translate(CHARACTER_FIXES))
+    # Every fix but PDFium's hyphen mark is for a non-ASCII character; translate is slow on the plain lines.
+    line = line.replace("\x02", "-") if line.isascii() else line.translate(CHARACTER_FIXES)
+    line = CONTROL_CHARACTERS.sub("", line)
     return " ".join(line.split())
 
 
@@ -188,19 +191,28 @@ def _closes_clause(previous: str) -> bool:
 
 
 def _ends_with_abbreviation(line: str) -> bool:
-    return line.rsplit(" ", 1)[-1].lower() in ABBREVIATIONS
+    return line[line.rfind(" ") + 1 :].lower() in ABBREVIATIONS
 
 
 def _hyphen_joint(previous: str, line: str) -> Joint:
     if not line[0].islower():
         return "keep_hyphen"  # "Non-" + "Disclosure": a compound, not a broken word
-    head = re.search(r"[^\W\d_]+$", previous[:-1])
+    prefix = _last_letters(previous[:-1])
     tail = re.match(r"[^\W\d_]+", line)
-    prefix = head.group(0) if head else ""
     word = (prefix + (tail.group(0) if tail else "")).lower()
     if _is_known_word(word):
         return "drop_hyphen"
     return "keep_hyphen" if prefix.lower() in HYPHENATED_PREFIXES else "drop_hyphen"
+
+
+def _last_letters(text: str) -> str:
+    """The letters `text` ends with; only its end is searched, widened while the letters reach the window's edge."""
+    size = TAIL
+    while True:
+        found = TRAILING_LETTERS.search(text[-size:])
+        if found is None or found.start() > 0 or size >= len(text):
+            return found.group(0) if found else ""
+        size *= 4
 
 
 def _is_known_word(word: str) -> bool:
