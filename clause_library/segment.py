@@ -12,7 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from clause_library.document import Page, Sentence
-from clause_library.nlp import sentence_doc
+from clause_library.nlp import sentence_spans
 from clause_library.numbering import ClauseNumber, Heading, clause_number, heading, item_kind
 
 MAX_ITEM_DEPTH = 4
@@ -76,8 +76,8 @@ def segment(text: str, pages: tuple[Page, ...] = ()) -> tuple[Sentence, ...]:
     line_starts, contexts = _paragraph_contexts(text)
     page_starts = [page.start for page in pages]
     sentences: list[Sentence] = []
-    for span in sentence_doc(text).sents:
-        start, end = _trim(text, span.start_char, span.end_char)
+    for span_start, span_end in sentence_spans(text):
+        start, end = _trim(text, span_start, span_end)
         if start >= end:
             continue
         section, heading_text = contexts[bisect_right(line_starts, start) - 1]

@@ -1,8 +1,10 @@
 """Segmentation for legal text: sentence boundaries, clause numbers, headings, pages and exact offsets."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clause_library import nlp
 from clause_library.document import Page
 from clause_library.segment import segment
 
@@ -101,3 +103,44 @@ def test_sentence_starts_on_token_arrays_agree_with_spacys_sentencizer_on_plain_
     reference.add_pipe("sentencizer")
 
     assert _texts(text) == [span.text.strip() for span in reference(text).sents]
+
+
+BLOCK = (
+    "DEFINITIONS AND DUTIES\n"
+    "1. Scope. Vendor shall encrypt data, e.g. at rest. Acme Inc. agrees.\n"
+    '"Breach" means an incident under Sec. 4.2 of the U.S. rules.\n'
+    "(a) report within 10 days;\n"
+    "  (b) notify Customer.\n"
+    "\n"
+    "No. 5 applies. see above. Then stop? Yes!\n"
+    "2.1 Records.\n"
+    ". Stray mark. Done"
+)
+
+
+@pytest.mark.parametrize("chunk_characters", [None, 1, 90])
+def test_copies_of_a_block_give_copies_of_its_sentences(
+    monkeypatch: pytest.MonkeyPatch, chunk_characters: int | None
+) -> None:
+    # A long document is tokenised in chunks; where the chunks are cut must not show in the sentences.
+    if chunk_characters is not None:
+        monkeypatch.setattr(nlp, "CHUNK_CHARACTERS", chunk_characters)
+    copies = 30 if chunk_characters else 2 * nlp.CHUNK_CHARACTERS // len(BLOCK) + 5
+    text = "\n".join([BLOCK] * copies)
+    one = [(s.text, s.start, s.section, s.heading) for s in segment(BLOCK)]
+
+    sentences = segment(text)
+
+    assert len(one) == 15
+    assert len(sentences) == copies * len(one)
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+    shift = len(BLOCK) + 1
+    for index, sentence in enumerate(sentences):
+        copy, position = divmod(index, len(one))
+        expected_text, expected_start, section, heading = one[position]
+        assert (sentence.text, sentence.start, sentence.section, sentence.heading) == (
+            expected_text,
+            expected_start + copy * shift,
+            section,
+            heading,
+        )
