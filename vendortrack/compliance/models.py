@@ -77,6 +77,9 @@ class ReviewEvent(models.Model):
             # The dashboard counts open events by due day and kind for the vendors a user may see: this index holds
             # every column it reads, so the count needs no table row (and skips done and cancelled history).
             models.Index(fields=["due_on", "vendor", "kind"], condition=Q(status="open"), name="review_event_open_due"),
+            # The calendar and deadline lists read a window of days, open and done alike but never cancelled: without
+            # this index that window is found by reading every event.
+            models.Index(fields=["due_on", "vendor"], condition=~Q(status="cancelled"), name="review_event_shown_due"),
         ]
 
     def __str__(self) -> str:
