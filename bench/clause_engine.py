@@ -73,7 +73,8 @@ def _sentence(rng: random.Random) -> str:
 
 
 def render(pages: int, folder: Path) -> Path:
-    """A PDF of about `pages` pages: render once, scale the number of sections, render again."""
+    """A PDF of at least `pages` pages (and about that many): scale the number of sections to the pages rendered,
+    then add sections until the count is reached, so a 50-page goal is never measured on 49 pages."""
     import pypdfium2 as pdfium
     import weasyprint
 
@@ -84,6 +85,10 @@ def render(pages: int, folder: Path) -> Path:
         if rendered == pages:
             break
         sections = max(1, round(sections * pages / rendered))
+    while rendered < pages:
+        sections += 1
+        data = weasyprint.HTML(string=agreement_html(sections)).write_pdf()
+        rendered = len(pdfium.PdfDocument(data))
     path = folder / f"agreement_{pages}.pdf"
     path.write_bytes(data)
     return path
