@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from tests.vendors.pdf_samples import damaged_pdf, encrypted_pdf, readable_pdf
+from tests.vendors.pdf_samples import damaged_pdf, encrypted_pdf, owner_password_only_pdf, readable_pdf
 from vendortrack.vendors.uploads import EvidenceFileError, check_evidence_pdf
 
 
@@ -56,6 +56,13 @@ def test_an_encrypted_pdf_is_accepted_and_flagged():
 
     assert checked.encrypted is True
     assert checked.pages is None
+
+
+def test_a_pdf_with_only_an_owner_password_opens_and_is_not_flagged():
+    checked = _check(owner_password_only_pdf(pages=2))
+
+    assert checked.encrypted is False
+    assert checked.pages == 2
 
 
 def test_the_file_is_rewound_after_the_checks():

@@ -31,7 +31,8 @@ def check_evidence_pdf(file: IO[bytes], *, size: int, max_bytes: int) -> Checked
     """Accept `file` only if it is a non-empty PDF no larger than `max_bytes` that pypdf can open.
 
     The file name and the browser's content type are ignored: both are chosen by the uploader. Encrypted PDFs are
-    accepted (vendors do send password-protected reports) and flagged, because their text cannot be read later.
+    accepted (vendors do send password-protected reports) and flagged, because their text cannot be read later;
+    one with only an owner (permissions) password opens with an empty password, as in any viewer, and is not.
     """
     if size == 0:
         raise EvidenceFileError("The file is empty. Choose the PDF again; it may not have finished downloading.")
@@ -52,7 +53,7 @@ def _open_pdf(file: IO[bytes]) -> tuple[int | None, bool]:
     file.seek(0)
     try:
         reader = PdfReader(file, strict=False)
-        if reader.is_encrypted:
+        if reader.is_encrypted and not _opens_without_a_password(reader):
             return None, True
         return len(reader.pages), False
     # A parser reading untrusted bytes can fail in many ways; every one of them means "unreadable" to the user.
@@ -62,6 +63,13 @@ def _open_pdf(file: IO[bytes]) -> tuple[int | None, bool]:
         ) from exc
     finally:
         file.seek(0)
+
+
+def _opens_without_a_password(reader: PdfReader) -> bool:
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # an encryption pypdf cannot undo here (e.g. AES without its optional dependency)
+        return False
 
 
 def _refuse_appended_data(file: IO[bytes]) -> None:
