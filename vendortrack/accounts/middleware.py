@@ -96,9 +96,12 @@ class MfaRequiredMiddleware:
 
     def _gate(self, request: HttpRequest) -> HttpResponse | None:
         user = request.user
-        if not user.is_authenticated or user.is_verified() or _is_exempt(request.path_info):
+        if not user.is_authenticated or user.is_verified():
             return None
+        # Who needs the gate first (roles are read once per request anyway); resolving the path only for them.
         if not (mfa_required_for(user) or request.session.get(ENROLLED_AT_SIGN_IN)):
+            return None
+        if _is_exempt(request.path_info):
             return None
         target = "mfa_verify" if confirmed_device(user) else "mfa_setup"
         url = f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}"
