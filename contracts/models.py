@@ -311,3 +311,15 @@ class ClauseFinding(models.Model):
     def get_additional_data(self) -> dict:
         version = self.version
         return {"vendor_id": version.agreement.vendor_id, "agreement_id": version.agreement_id}
+
+
+class ChangeStamp(models.Model):
+    """A counter per topic, moved in the same transaction as every write a cached page of that topic shows
+    (contracts/stamps.py). Kept here, at the bottom of the import order vendortrack → contracts, so the project's
+    pages and contracts' own can both use it."""
+
+    topic = models.CharField(primary_key=True, max_length=40)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.topic} @ {self.version}"

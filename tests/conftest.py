@@ -19,3 +19,12 @@ def pytest_configure(config: pytest.Config) -> None:
     (config.rootpath / ".pytest_cache" / "media").mkdir(parents=True, exist_ok=True)  # as a deployment mounts it
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: a test's rolled-back transaction takes its change stamps back with it
+    (contracts/stamps.py), so the next test could otherwise meet a page cached under the same stamp."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -8,5 +8,7 @@ class VendorsConfig(AppConfig):
 
     def ready(self) -> None:
         from vendortrack.vendors.audit import register_audited_models
+        from vendortrack.vendors.list_cache import stamp_vendor_list_writes
 
         register_audited_models()
+        stamp_vendor_list_writes()

@@ -4,6 +4,9 @@ Why stored: the vendor list filters and sorts on them in SQL, with a fixed numbe
 the portfolio. They are computed only by the pure functions in risk.py, blockers.py and freshness.py; this module
 is the one place that writes them.
 
+They are written with update(), which sends no signal, so both functions here move the vendor list's change stamp
+themselves (list_cache.py; contracts/stamps.py for why in the same transaction).
+
 Call `vendor_refresh_derived(vendor)` after every write that can change them: the vendor's override, any service,
 endpoint, evidence, use case (and its endpoints). SOC 2 staleness and certificate expiry also change with the
 calendar, so `vendors_refresh_derived()` re-computes the whole portfolio; run it daily (a beat task) and after
@@ -16,8 +19,10 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from contracts.stamps import stamp_changed
 from vendortrack.vendors.blockers import vendor_blockers
 from vendortrack.vendors.freshness import expired_certificates, soc2_status
+from vendortrack.vendors.list_cache import TOPIC as LIST_TOPIC
 from vendortrack.vendors.models import AIUseCase, RiskTier, SecurityEvidence, Soc2State, Vendor
 from vendortrack.vendors.risk import computed_risk_tier, with_override
 
@@ -71,6 +76,7 @@ def vendor_refresh_derived(vendor: Vendor, *, today: datetime.date | None = None
     fresh = prefetch_vendor_facts(Vendor.objects.filter(pk=vendor.pk)).get()
     facts = vendor_derived_facts(fresh, today=today)
     _store(vendor.pk, facts, today=today)
+    stamp_changed(LIST_TOPIC)
     for name, value in facts.__dict__.items():
         setattr(vendor, name, value)
     vendor.derived_on = today
@@ -82,16 +88,21 @@ def vendors_refresh_derived(*, vendors: QuerySet[Vendor] | None = None, today: d
     today = today or timezone.localdate()
     queryset = prefetch_vendor_facts((vendors if vendors is not None else Vendor.objects.all()).order_by("pk"))
     changed = 0
-    for vendor in queryset.iterator(chunk_size=500):
-        facts = vendor_derived_facts(vendor, today=today)
-        stored = VendorDerivedFacts(
-            computed_risk_tier=vendor.computed_risk_tier,
-            risk_tier=vendor.risk_tier,
-            has_blockers=vendor.has_blockers,
-            soc2_state=vendor.soc2_state,
-            has_stale_evidence=vendor.has_stale_evidence,
-        )
-        if facts != stored or vendor.derived_on != today:
-            _store(vendor.pk, facts, today=today)
-            changed += 1
+    try:
+        for vendor in queryset.iterator(chunk_size=500):
+            facts = vendor_derived_facts(vendor, today=today)
+            stored = VendorDerivedFacts(
+                computed_risk_tier=vendor.computed_risk_tier,
+                risk_tier=vendor.risk_tier,
+                has_blockers=vendor.has_blockers,
+                soc2_state=vendor.soc2_state,
+                has_stale_evidence=vendor.has_stale_evidence,
+            )
+            if facts != stored or vendor.derived_on != today:
+                _store(vendor.pk, facts, today=today)
+                changed += 1
+    finally:
+        # Once for the run, even one cut short: the rows written so far may have committed one by one.
+        if changed:
+            stamp_changed(LIST_TOPIC)
     return changed

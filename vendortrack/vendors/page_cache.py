@@ -23,7 +23,6 @@ The body is rendered without the request, so it cannot come to depend on who rea
 import datetime
 import hashlib
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -32,6 +31,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from contracts.stamps import code_version
 from vendortrack.vendors.models import Vendor
 from vendortrack.vendors.selectors import vendor_page
 
@@ -66,7 +66,7 @@ def vendor_page_body(vendor: Vendor) -> SafeString:
 def _key(vendor: Vendor, today: datetime.date) -> str:
     owner = vendor.owner
     parts = (
-        _code_version(),
+        code_version(_APP_DIR),
         vendor.public_id,
         vendor.trail_entries,
         vendor.trail_newest,
@@ -86,13 +86,3 @@ def _same_people(people: dict[int, str]) -> bool:
         return True
     users = get_user_model().objects.filter(pk__in=people)
     return dict(users.values_list("pk", get_user_model().USERNAME_FIELD)) == people
-
-
-@cache
-def _code_version() -> str:
-    """A digest of the vendor app's Python modules and templates, computed once per process."""
-    digest = hashlib.sha256()
-    for path in sorted([*_APP_DIR.rglob("*.py"), *_APP_DIR.rglob("*.html")]):
-        if "migrations" not in path.parts:
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]

@@ -91,6 +91,19 @@ def vendors_visible_to(user: User, *, queryset: QuerySet[Vendor] | None = None) 
     return vendors.filter(pk__in=owned.union(_granted_vendor_ids(user, "view_vendor"), all=True))
 
 
+def vendor_visibility_scope(user: User) -> str:
+    """Whom `user` sees the same vendors as, following vendors_visible_to: "all", "none", or "user:<id>" for
+    procurement seeing what it owns or is assigned to. A cached list keyed on it is shared within the scope."""
+    roles = _access(user)[0]
+    if not roles:
+        return "none"
+    if has_vendor_permission(user, VIEW) or (Role.PROCUREMENT in roles and _procurement_sees_all()):
+        return "all"
+    if Role.PROCUREMENT not in roles:
+        return "none"
+    return f"user:{user.pk}"
+
+
 def _granted_vendor_ids(user: AbstractBaseUser, codename: str) -> QuerySet:
     """The ids of the vendors on which `user` or one of their groups holds the object permission `codename`.
 

@@ -14,11 +14,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from vendortrack.vendors import selectors, services
@@ -37,26 +37,13 @@ from vendortrack.vendors.forms import (
     fact_source_inputs,
     inline_rows,
 )
+from vendortrack.vendors.list_cache import vendor_list_results
 from vendortrack.vendors.models import AIService, AIUseCase, Vendor
 from vendortrack.vendors.page_cache import vendor_page_body
 from vendortrack.vendors.permissions import get_vendor_for_user, has_vendor_permission
 
-PAGE_SIZE = 25
 GET_POST = require_http_methods(["GET", "POST"])
 T = TypeVar("T")
-
-
-class CountedPaginator(Paginator):
-    """A paginator told how many items there are: the vendor list counts its matches in the same aggregate query
-    as its headline numbers, so the paginator need not run a COUNT of its own."""
-
-    def __init__(self, object_list: QuerySet, per_page: int, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @property
-    def count(self) -> int:
-        return self._known_count
 
 
 def _can_create_vendor(request: HttpRequest) -> bool:
@@ -66,19 +53,18 @@ def _can_create_vendor(request: HttpRequest) -> bool:
 @login_required
 def vendor_list(request: HttpRequest) -> HttpResponse:
     filter_form = VendorFilterForm(request.GET)
-    filters = filter_form.to_filters()
-    listing = selectors.vendor_listing(user=request.user, filters=filters)
-    page = CountedPaginator(listing.vendors, PAGE_SIZE, count=listing.matching).get_page(request.GET.get("page"))
-    context = {
-        "filter_form": filter_form,
-        "filters": filters,
-        "page": page,
-        "counts": listing.counts,
-        "can_create": _can_create_vendor(request),
-    }
+    listed = vendor_list_results(request, filter_form.to_filters())
+    results = mark_safe(listed.results_html)  # noqa: S308 - template output, escaped when rendered  # nosec B308 B703
     # htmx swaps only the results; a history restore needs the whole page back.
     if request.htmx and not request.htmx.history_restore_request:
-        return render(request, "vendors/_vendor_results.html", context)
+        return HttpResponse(results)
+    context = {
+        "filter_form": filter_form,
+        "filters": filter_form.to_filters(),
+        "counts": listed.counts,
+        "results": results,
+        "can_create": _can_create_vendor(request),
+    }
     return render(request, "vendors/vendor_list.html", context)
 
 
