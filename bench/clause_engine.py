@@ -1,16 +1,21 @@
 """Benchmark the clause engine on 50- and 200-page agreement PDFs with embedded fonts.
 
-Usage: .venv/bin/python bench/clause_engine.py [--pages 50 200] [--repeat 3]
+Usage: .venv/bin/python bench/clause_engine.py [--pages 50 200] [--repeat 5] [--fresh 3]
 
 The PDFs are rendered from HTML with WeasyPrint into a temporary folder (fonts embedded as subsets, numbered
-sections, a running header and a numbered footer on every page). Each measurement runs in a fresh interpreter
-so that timings and peak memory (max RSS from getrusage) do not contaminate each other; of `--repeat` such
-processes the least wall time and the least CPU time are reported, each on its own, and the highest peak memory.
-Goals on a 2-core machine: 50 pages analysed in <= 1 s once the pipeline is built, full analysis <= 3x PDFium
+sections, a running header and a numbered footer on every page). In one process, after the pipeline is built and
+one untimed warm-up round, every stage (pypdf extraction, pypdfium2 extraction, reading, full analysis) is timed
+`--repeat` times, interleaved round by round so that background load on the shared machine hits all stages alike.
+Each figure is the median of those runs, printed with the least and greatest wall time; the ratio of full analysis
+to pypdfium2 extraction is the ratio of their medians (wall and CPU each). Pipeline build time and peak memory (max
+RSS from getrusage after building the pipeline and analysing once) come from `--fresh` fresh interpreters, so that
+no other stage's memory counts: the median build and the highest peak are printed.
+Goals on a 2-core machine: 50 pages analysed in <= 1 s once the pipeline is built, full analysis <= 3x pypdfium2
 extraction alone, peak memory <= 300 MB for 200 pages.
 """
 
 import argparse
+import gc
 import json
 import random
 import resource
@@ -18,7 +23,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parents[1]
 PARTIES = ("Business Associate", "Vendor", "Provider", "the Supplier", "Company")
@@ -94,107 +102,149 @@ def render(pages: int, folder: Path) -> Path:
     return path
 
 
-def measure(kind: str, path: Path) -> dict[str, float]:
-    """Run one measurement in this process: seconds taken (wall and CPU) and peak memory in MB."""
-    cpu_started = time.process_time()
-    if kind == "pypdf":
-        from pypdf import PdfReader
+def _pypdf_text(path: Path) -> str:
+    from pypdf import PdfReader
 
-        started = time.perf_counter()
-        text = "".join(page.extract_text() for page in PdfReader(path).pages)
-    elif kind == "pdfium":
-        import pypdfium2 as pdfium
-
-        started = time.perf_counter()
-        cpu_started = time.process_time()
-        pdf = pdfium.PdfDocument(path)
-        text = "".join(pdf[index].get_textpage().get_text_range() for index in range(len(pdf)))
-    else:
-        text, started, cpu_started = _analyze(kind, path)
-    cpu_seconds = time.process_time() - cpu_started
-    seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": seconds, "cpu_seconds": cpu_seconds, "peak_mb": peak, "characters": len(text)}
+    return "".join(page.extract_text() for page in PdfReader(path).pages)
 
 
-def _analyze(kind: str, path: Path) -> tuple[str, float, float]:
+def _pdfium_text(path: Path) -> str:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path)
+    try:
+        return "".join(pdf[index].get_textpage().get_text_range() for index in range(len(pdf)))
+    finally:
+        pdf.close()
+
+
+def _read_text(path: Path) -> str:
+    from clause_library.reading import read_document
+
+    return read_document(path).text
+
+
+def _analysis_text(path: Path) -> str:
     import clause_library
-    from clause_library.nlp import warm_up
 
-    built = time.perf_counter()
-    # Build the spaCy pipeline, the word list and every matcher before timing, as a worker process does once.
-    warm_up()
-    clause_library.analyze("1. TERM\nVendor shall notify Customer of any Breach within ten (10) days.")
-    if kind == "build":
-        return "", built, 0.0
-    started, cpu_started = time.perf_counter(), time.process_time()
-    if kind == "read":
-        from clause_library.reading import read_document
-
-        return read_document(path).text, started, cpu_started
-    return clause_library.analyze(path).text, started, cpu_started
-
-
-def _in_fresh_process(kind: str, path: Path) -> dict[str, float]:
-    completed = subprocess.run(  # noqa: S603 - this script, run by our own interpreter
-        [sys.executable, __file__, "--measure", kind, str(path)], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    if completed.returncode:
-        raise SystemExit(f"measuring {kind} failed:\n{completed.stderr}")
-    return json.loads(completed.stdout)
+    return clause_library.analyze(path).text
 
 
 # Wall time is what a user waits for; CPU time is what the engine costs, and it stays put when other work shares
 # the machine.
-_LABELS = {
-    "pypdf": "pypdf text extraction alone",
-    "pdfium": "pypdfium2 text extraction alone",
-    "build": "pipeline build (once a process)",
-    "read": "reading alone (text, sentences)",
-    "analyze": "full analysis analyze(path)",
+STAGES: dict[str, tuple[str, Callable[[Path], str]]] = {
+    "pypdf": ("pypdf text extraction alone", _pypdf_text),
+    "pdfium": ("pypdfium2 text extraction alone", _pdfium_text),
+    "read": ("reading alone (text, sentences)", _read_text),
+    "analyze": ("full analysis analyze(path)", _analysis_text),
 }
 
 
-def report(pages: int, folder: Path, repeat: int = 1) -> None:
+@dataclass
+class Timings:
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+
+def time_stages(path: Path, repeat: int) -> dict[str, Timings]:
+    """Every stage timed `repeat` times in this process, after one untimed warm-up round.
+
+    The stages are interleaved: each round runs every stage once, in an order rotated by one stage a round, so a
+    burst of background load falls on all stages alike rather than on whichever ran during it. The heap is
+    collected before each stage (outside the timing) so that no stage pays for another's garbage.
+    """
+    _build_pipeline()
+    kinds = list(STAGES)
+    timings = {kind: Timings() for kind in kinds}
+    for round_number in range(repeat + 1):
+        shift = round_number % len(kinds)
+        for kind in kinds[shift:] + kinds[:shift]:
+            gc.collect()
+            wall_started, cpu_started = time.perf_counter(), time.process_time()
+            STAGES[kind][1](path)
+            wall, cpu = time.perf_counter() - wall_started, time.process_time() - cpu_started
+            if round_number:
+                timings[kind].wall.append(wall)
+                timings[kind].cpu.append(cpu)
+    return timings
+
+
+def _build_pipeline() -> float:
+    """Build the spaCy pipeline, the word list and every matcher, as a worker process does once; seconds taken."""
+    import clause_library
+    from clause_library.nlp import warm_up
+
+    started = time.perf_counter()
+    warm_up()
+    clause_library.analyze("1. TERM\nVendor shall notify Customer of any Breach within ten (10) days.")
+    return time.perf_counter() - started
+
+
+def fresh_analysis(path: Path) -> dict[str, float]:
+    """In this (fresh) process: seconds to build the pipeline, then peak memory (max RSS, MB) after one analysis."""
+    build = _build_pipeline()
+    _analysis_text(path)
+    return {"build_seconds": build, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def _in_child(*arguments: str) -> dict:
+    # Linux keeps a process's max RSS across exec, so a child forked from a process that loaded the pipeline would
+    # report the parent's memory: both measurements run in children of this process, which never loads it.
+    completed = subprocess.run(  # noqa: S603 - this script, run by our own interpreter
+        [sys.executable, __file__, *arguments], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if completed.returncode:
+        raise SystemExit(f"{' '.join(arguments)} failed:\n{completed.stderr}")
+    return json.loads(completed.stdout)
+
+
+def _spread(values: list[float]) -> str:
+    return f"({min(values):.3f}–{max(values):.3f})"
+
+
+def report(pages: int, folder: Path, repeat: int, fresh: int) -> None:
     path = render(pages, folder)
     import pypdfium2 as pdfium
 
     real_pages = len(pdfium.PdfDocument(path))
-    # pypdf is the slow reference and runs once; the rest take the fastest of `repeat` fresh processes, wall time and
-    # CPU time each on its own: on a loaded machine the run with the least wall time is not the one with the least
-    # CPU time, and taking both from one run mixes two selections.
-    results = {}
-    for kind in _LABELS:
-        runs = [_in_fresh_process(kind, path) for _ in range(1 if kind == "pypdf" else repeat)]
-        results[kind] = {
-            "seconds": min(run["seconds"] for run in runs),
-            "cpu_seconds": min(run["cpu_seconds"] for run in runs),
-            "peak_mb": max(run["peak_mb"] for run in runs),
-        }
-    analysis = results["analyze"]["seconds"]
+    runs = [_in_child("--fresh-analysis", str(path)) for _ in range(fresh)]
+    timings = {kind: Timings(**values) for kind, values in _in_child("--time-stages", str(path), str(repeat)).items()}
+    builds = [run["build_seconds"] for run in runs]
+    wall = {kind: median(t.wall) for kind, t in timings.items()}
+    cpu = {kind: median(t.cpu) for kind, t in timings.items()}
     print(f"\n{real_pages}-page agreement ({path.stat().st_size / 1e6:.1f} MB, embedded subset fonts)")
-    print(f"  {'':34}{'wall':>8}{'CPU':>9}")
-    for kind, label in _LABELS.items():
-        wall, cpu = results[kind]["seconds"], results[kind]["cpu_seconds"]
-        print(f"  {label:34}{wall:7.3f} s" + (f"{cpu:7.3f} s" if kind != "build" else ""))
-    cpu_ratio = results["analyze"]["cpu_seconds"] / results["pdfium"]["cpu_seconds"]
-    print(f"  {'full analysis / pypdfium2':34}{analysis / results['pdfium']['seconds']:7.1f} x{cpu_ratio:7.1f} x")
-    print(f"  {'pages per second':34}{real_pages / analysis:7.1f}")
-    print(f"  {'peak memory (max RSS), analysis':34}{results['analyze']['peak_mb']:7.0f} MB")
+    print(f"  median of {repeat} runs after a warm-up, stages interleaved in one process; (min–max) of the wall times")
+    print(f"  {'':34}{'wall':>8}{'':18}{'CPU':>7}")
+    for kind, (label, _) in STAGES.items():
+        print(f"  {label:34}{wall[kind]:7.3f} s {_spread(timings[kind].wall):17}{cpu[kind]:7.3f} s")
+    ratio, cpu_ratio = wall["analyze"] / wall["pdfium"], cpu["analyze"] / cpu["pdfium"]
+    print(f"  {'full analysis / pypdfium2, medians':34}{ratio:7.1f} x {'':17}{cpu_ratio:7.1f} x")
+    print(f"  {'pages per second, median':34}{real_pages / wall['analyze']:7.1f}")
+    print(f"  {'pipeline build, fresh process':34}{median(builds):7.3f} s {_spread(builds):17}(median of {fresh})")
+    print(
+        f"  {'peak memory (max RSS), analysis':34}{max(run['peak_mb'] for run in runs):7.0f} MB"
+        f"{'':16}(highest of {fresh} fresh processes)"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, nargs="+", default=[50, 200])
-    parser.add_argument("--repeat", type=int, default=3, help="fresh processes per measurement; the fastest counts")
-    parser.add_argument("--measure", nargs=2, metavar=("KIND", "PDF"), help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each stage after the warm-up")
+    parser.add_argument("--fresh", type=int, default=3, help="fresh processes for pipeline build and peak memory")
+    parser.add_argument("--fresh-analysis", metavar="PDF", help=argparse.SUPPRESS)
+    parser.add_argument("--time-stages", nargs=2, metavar=("PDF", "REPEAT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.measure:
-        print(json.dumps(measure(args.measure[0], Path(args.measure[1]))))
+    if args.fresh_analysis:
+        print(json.dumps(fresh_analysis(Path(args.fresh_analysis))))
+        return
+    if args.time_stages:
+        timings = time_stages(Path(args.time_stages[0]), int(args.time_stages[1]))
+        print(json.dumps({kind: asdict(values) for kind, values in timings.items()}))
         return
     with tempfile.TemporaryDirectory() as folder:
         for pages in args.pages:
-            report(pages, Path(folder), args.repeat)
+            report(pages, Path(folder), args.repeat, args.fresh)
 
 
 if __name__ == "__main__":
