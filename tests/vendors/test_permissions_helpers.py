@@ -11,13 +11,12 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import UserFactory, VendorFactory
 from vendortrack.accounts.roles import Role, user_roles
-from vendortrack.vendors.models import Vendor
 from vendortrack.vendors.permissions import (
     can_change_vendor,
     can_view_vendor,
     get_vendor_for_user,
     has_vendor_permission,
-    may_change_expression,
+    vendor_access,
     vendor_grant,
     vendor_revoke,
     vendors_visible_to,
@@ -123,8 +122,17 @@ def test_visibility_is_one_query_for_procurement(buyer, portfolio, django_assert
         assert len(list(vendors_visible_to(buyer))) == 2
 
 
-@pytest.mark.parametrize("role", [Role.PROCUREMENT, Role.LEGAL, Role.AUDITOR, Role.ADMIN, None])
-def test_the_change_annotation_agrees_with_can_change_vendor(role, buyer, portfolio):
+OWNED_ASSIGNED_GROUP = {  # what each role may do with the vendor it owns, one assigned to it, one its team may view
+    Role.PROCUREMENT: [(True, True), (True, True), (True, False)],
+    Role.LEGAL: [(True, False)] * 3,
+    Role.AUDITOR: [(True, False)] * 3,
+    Role.ADMIN: [(True, True)] * 3,
+    None: [(False, False)] * 3,
+}
+
+
+@pytest.mark.parametrize("role", list(OWNED_ASSIGNED_GROUP))
+def test_vendor_access_follows_ownership_assignments_and_roles(role, buyer, portfolio):
     team = Group.objects.create(name="Oncology buyers")
     user = UserFactory(roles=[role] if role else [])
     user.groups.add(team)
@@ -133,11 +141,26 @@ def test_the_change_annotation_agrees_with_can_change_vendor(role, buyer, portfo
     portfolio["owned"].owner = user
     portfolio["owned"].save()
     user = type(user).objects.get(pk=user.pk)
+    vendors = [portfolio["owned"], portfolio["assigned"], portfolio["other"]]
 
-    annotated = dict(Vendor.objects.annotate(may=may_change_expression(user)).values_list("name", "may"))
+    access = [(vendor_access(user, v).view, vendor_access(user, v).change) for v in vendors]
 
-    assert annotated == {vendor.name: can_change_vendor(user, vendor) for vendor in portfolio.values()}
-    assert any(annotated.values()) == (role in (Role.PROCUREMENT, Role.ADMIN))
+    assert access == OWNED_ASSIGNED_GROUP[role]
+    visible = set(vendors_visible_to(user))
+    assert [view for view, _ in access] == [vendor in visible for vendor in vendors]
+    assert [change for _, change in access] == [can_change_vendor(user, vendor) for vendor in vendors]
+
+
+def test_a_vendor_page_reads_a_foreign_vendor_in_two_queries_for_procurement(buyer, portfolio):
+    vendor_grant(portfolio["other"], user=buyer, can_change=False)
+    buyer = type(buyer).objects.get(pk=buyer.pk)
+    has_vendor_permission(buyer, "vendors.view_vendor")  # the roles, read once per request
+
+    with CaptureQueriesContext(connection) as captured:
+        vendor = get_vendor_for_user(buyer, portfolio["other"].public_id)
+
+    assert vendor == portfolio["other"] and vendor.can_change is False
+    assert len(captured.captured_queries) == 2
 
 
 def test_roles_and_vendor_permissions_are_one_query_per_request(buyer, portfolio):

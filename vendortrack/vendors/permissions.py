@@ -13,12 +13,13 @@ Rules (also in docs/domain.md):
 """
 
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import BigIntegerField, BooleanField, Case, CharField, Q, QuerySet, Value, When
+from django.db.models import BigIntegerField, CharField, QuerySet, Value
 from django.db.models.functions import Cast
 from django.http import Http404
 from guardian.models import GroupObjectPermission, UserObjectPermission
@@ -123,64 +124,66 @@ def _granted_vendor_ids(user: AbstractBaseUser, codename: str) -> QuerySet:
     return by_user.union(by_group, all=True)
 
 
-def can_view_vendor(user: User, vendor: Vendor) -> bool:
+@dataclass(frozen=True)
+class VendorAccess:
+    view: bool
+    change: bool
+
+
+NO_ACCESS = VendorAccess(view=False, change=False)
+
+
+def vendor_access(user: User, vendor: Vendor) -> VendorAccess:
+    """Whether `user` may see and change `vendor`, by the rules of the module docstring, in at most one query: the
+    grants on this one vendor, read only for procurement on a vendor it does not own."""
     roles = _access(user)[0]
     if not roles:
-        return False
-    if has_vendor_permission(user, VIEW) or (Role.PROCUREMENT in roles and _procurement_sees_all()):
-        return True
-    return Role.PROCUREMENT in roles and (vendor.owner_id == user.pk or _granted(user, "view_vendor", vendor))
+        return NO_ACCESS
+    view_all = has_vendor_permission(user, VIEW) or (Role.PROCUREMENT in roles and _procurement_sees_all())
+    change_all = has_vendor_permission(user, CHANGE)
+    if Role.PROCUREMENT not in roles or (view_all and change_all):
+        return VendorAccess(view=view_all, change=change_all)
+    if vendor.owner_id == user.pk:
+        return VendorAccess(view=True, change=True)
+    grants = _grants_on(user, vendor)
+    return VendorAccess(view=view_all or "view_vendor" in grants, change=change_all or "change_vendor" in grants)
+
+
+def _grants_on(user: AbstractBaseUser, vendor: Vendor) -> frozenset[str]:
+    """The codenames of the object permissions `user` or one of their groups holds on `vendor`, in one query."""
+    on_vendor = {"content_type": ContentType.objects.get_for_model(Vendor), "object_pk": str(vendor.pk)}
+    by_user = UserObjectPermission.objects.filter(user=user, **on_vendor).values_list("permission__codename")
+    by_group = GroupObjectPermission.objects.filter(group__user=user, **on_vendor).values_list("permission__codename")
+    return frozenset(codename for (codename,) in by_user.union(by_group))
+
+
+def can_view_vendor(user: User, vendor: Vendor) -> bool:
+    return vendor_access(user, vendor).view
 
 
 def can_change_vendor(user: User, vendor: Vendor) -> bool:
-    rule = _change_rule(user)
-    if isinstance(rule, bool):
-        return rule
-    return vendor.owner_id == user.pk or _granted(user, "change_vendor", vendor)
-
-
-def may_change_expression(user: User) -> Value | Case:
-    """Whether `user` may change each vendor of a query, as an annotation: a page that reads one vendor learns it in
-    the same statement instead of asking can_change_vendor afterwards (one query fewer for procurement)."""
-    rule = _change_rule(user)
-    if isinstance(rule, bool):
-        return Value(rule)
-    # CASE rather than the bare condition: a vendor without an owner would make it NULL instead of false.
-    return Case(When(rule, then=Value(True)), default=Value(False), output_field=BooleanField())
-
-
-def _change_rule(user: User) -> bool | Q:
-    """Who may change vendors (see the module docstring): everyone's, no one's, or the vendors the condition
-    selects (procurement: owned, or assigned with change rights)."""
-    roles = _access(user)[0]
-    if not roles:
-        return False
-    if has_vendor_permission(user, CHANGE):
-        return True
-    if Role.PROCUREMENT not in roles:
-        return False
-    return Q(owner=user) | Q(pk__in=_granted_vendor_ids(user, "change_vendor"))
-
-
-def _granted(user: AbstractBaseUser, codename: str, vendor: Vendor) -> bool:
-    """Whether `user` or one of their groups holds the object permission on `vendor`: one query, where
-    user.has_perm(perm, vendor) reads the user's and the groups' grants in two."""
-    return Vendor.objects.filter(pk=vendor.pk, pk__in=_granted_vendor_ids(user, codename)).exists()
+    return vendor_access(user, vendor).change
 
 
 def get_vendor_for_user(
     user: User, public_id: uuid.UUID | str, *, for_change: bool = False, queryset: QuerySet[Vendor] | None = None
 ) -> Vendor:
     """The vendor with `public_id` if `user` may see it; Http404 otherwise, PermissionDenied if they may see but
-    `for_change` and may not change it. `queryset` lets the caller add select_related/prefetches."""
+    `for_change` and may not change it. `queryset` lets the caller add select_related/prefetches and annotations.
+    The vendor gets `can_change`, whether `user` may change it.
+
+    The vendor is read by its public id, then checked (vendor_access): two plain queries at most, where filtering
+    by the visible set in SQL made PostgreSQL plan a union of grants for every page of a procurement user."""
     try:
-        vendor = vendors_visible_to(user, queryset=queryset).filter(public_id=public_id).first()
+        vendor = (queryset if queryset is not None else Vendor.objects.all()).filter(public_id=public_id).first()
     except (ValidationError, ValueError) as error:
         raise Http404("No such vendor.") from error
-    if vendor is None:
+    access = vendor_access(user, vendor) if vendor is not None else NO_ACCESS
+    if not access.view:
         raise Http404("No such vendor.")
-    if for_change and not can_change_vendor(user, vendor):
+    if for_change and not access.change:
         raise PermissionDenied("You may view this vendor but not change it.")
+    vendor.can_change = access.change
     return vendor
 
 

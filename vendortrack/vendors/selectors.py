@@ -24,7 +24,7 @@ from vendortrack.vendors.models import (
     Vendor,
 )
 from vendortrack.vendors.models.vendor import risk_rank
-from vendortrack.vendors.permissions import get_vendor_for_user, may_change_expression, vendors_visible_to
+from vendortrack.vendors.permissions import get_vendor_for_user, vendors_visible_to
 from vendortrack.vendors.risk import RiskAssessment, computed_risk_tier, with_override
 
 User = AbstractBaseUser | AnonymousUser
@@ -217,13 +217,11 @@ class VendorPage:
 
 
 def vendor_for_page(*, user: User, public_id: object) -> Vendor:
-    """The vendor `user` may see, for its page, in one query: the owner joined, `can_change` (whether `user` may
-    change it) and the version of its profile (`trail_entries`, `trail_newest`; see audit.py) read in the same
-    statement as the row, so the version is never newer than the vendor's fields. Http404 when they may not see it.
-    """
-    queryset = Vendor.objects.select_related("owner").annotate(
-        can_change=may_change_expression(user), **trail_version_annotations()
-    )
+    """The vendor `user` may see, for its page: the owner joined and the version of its profile (`trail_entries`,
+    `trail_newest`; see audit.py) read in the same statement as the row, so the version is never newer than the
+    vendor's fields; and `can_change`, whether `user` may change it (get_vendor_for_user; one more query for
+    procurement on a vendor it does not own). Http404 when they may not see it."""
+    queryset = Vendor.objects.select_related("owner").annotate(**trail_version_annotations())
     return get_vendor_for_user(user, public_id, queryset=queryset)
 
 
