@@ -51,6 +51,8 @@ DEFAULT_DATABASE = "vendortrack_bench"
 GOAL_RATIO = 4.0
 BATCH = 2000
 BASELINE = "trivial page (baseline)"
+LIST_AFRESH = "vendor list, first page, afresh"
+PAGE_AFRESH = "vendor page, afresh"
 WARMUP = 3
 VENDOR_PAGES_SAMPLED = 20
 TRIVIAL_TEMPLATE = "<!doctype html><title>VendorTrack</title>\n<p>Signed in as {{ user.get_username }}.</p>\n"
@@ -131,6 +133,7 @@ class PageTiming:
     p95_ms: float
     queries: int
     sql_median_ms: float | None = None  # None: the SQL time was not measured
+    afresh: bool = False  # every request started with an empty cache: shown beside the goal, not held to it
 
 
 # ---- Choosing the database ----------------------------------------------------------------------------------------
@@ -593,6 +596,8 @@ def _pages(user: AbstractBaseUser, *, search: str, rng: random.Random) -> dict[s
     visible = list(vendors_visible_to(user).order_by("pk").values_list("public_id", flat=True))
     sampled = rng.sample(visible, min(VENDOR_PAGES_SAMPLED, len(visible)))
     pages["vendor page"] = ([reverse("vendors:detail", kwargs={"public_id": pid}) for pid in sampled], None)
+    pages[LIST_AFRESH] = pages["vendor list, first page"]
+    pages[PAGE_AFRESH] = pages["vendor page"]
     return pages
 
 
@@ -621,10 +626,13 @@ def _get(client: Client, url: str, clock: SqlClock) -> tuple[float, float]:
     return elapsed, clock.seconds - sql_before
 
 
-def _query_count(client: Client, url: str) -> int:
+def _query_count(client: Client, url: str, *, afresh: bool = False) -> int:
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    if afresh:
+        cache.clear()
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     return len(captured)
@@ -634,16 +642,26 @@ def _p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20, method="inclusive")[18]
 
 
-def time_pages(client: Client, *, username: str, pages: dict[str, list[str]], requests: int) -> list[PageTiming]:
-    """Time every page (label -> URLs requested in turn) `requests` times after the warm-up, interleaved round by
-    round so that drift hits all pages alike; the measuring loop every page bench shares."""
+def time_pages(
+    client: Client, *, username: str, pages: dict[str, list[str]], requests: int, afresh: frozenset[str] = frozenset()
+) -> list[PageTiming]:
+    """Time every page (label -> URLs requested in turn) `requests` times, interleaved round by round so that drift
+    hits all pages alike; the measuring loop every page bench shares.
+
+    The warm-up requests every URL once at least (and WARMUP rounds), so the timed requests meet the pages as a
+    running server serves them: cached where the app caches. The pages labelled in `afresh` start each request with
+    an empty cache instead (cleared outside the clock): what the first reader after a change waits for."""
+    from django.core.cache import cache
     from django.db import connection
 
     samples: dict[str, list[tuple[float, float]]] = {label: [] for label in pages}
     clock = SqlClock()
+    warmup = max(WARMUP, *(len(urls) for urls in pages.values()))
     with connection.execute_wrapper(clock):
-        for round_number in range(-WARMUP, requests):
+        for round_number in range(-warmup, requests):
             for label, urls in pages.items():
+                if label in afresh:
+                    cache.clear()
                 sample = _get(client, urls[round_number % len(urls)], clock)
                 if round_number >= 0:
                     samples[label].append(sample)
@@ -655,7 +673,8 @@ def time_pages(client: Client, *, username: str, pages: dict[str, list[str]], re
             median_ms=statistics.median(total for total, _ in samples[label]) * 1000,
             p95_ms=_p95([total for total, _ in samples[label]]) * 1000,
             sql_median_ms=statistics.median(sql for _, sql in samples[label]) * 1000,
-            queries=_query_count(client, urls[0]),
+            queries=_query_count(client, urls[0], afresh=label in afresh),
+            afresh=label in afresh,
         )
         for label, urls in pages.items()
     ]
@@ -670,9 +689,21 @@ def measure_user(username: str, *, requests: int, search: str, rng: random.Rando
     client = Client()
     client.force_login(user)
     pages = _pages(user, search=search, rng=rng)
-    timings = time_pages(
-        client, username=username, pages={label: urls for label, (urls, _) in pages.items()}, requests=requests
+    urls = {label: page_urls for label, (page_urls, _) in pages.items()}
+    afresh = frozenset({LIST_AFRESH, PAGE_AFRESH})
+    served = time_pages(
+        client, username=username, pages={k: v for k, v in urls.items() if k not in afresh}, requests=requests
     )
+    # A pass of their own, beside the baseline again: emptying the cache in the first pass would empty it for the
+    # pages served from it too.
+    first_reads = time_pages(
+        client,
+        username=username,
+        pages={k: v for k, v in urls.items() if k in afresh or k == BASELINE},
+        requests=requests,
+        afresh=afresh,
+    )
+    timings = served + [timing for timing in first_reads if timing.page != BASELINE]
     return [replace(timing, matches=pages[timing.page][1]) for timing in timings]
 
 
@@ -690,6 +721,7 @@ def report_lines(timings: list[PageTiming]) -> Iterator[str]:
         base = baseline[t.user]
         ratio, ratio95 = t.median_ms / base.median_ms, t.p95_ms / base.p95_ms
         flag = "  over goal" if max(ratio, ratio95) > GOAL_RATIO else ""
+        flag = "  (afresh: not held to the goal)" if t.afresh else flag
         matches = "" if t.matches is None else str(t.matches)
         sql = "" if t.sql_median_ms is None else f"{t.sql_median_ms:.2f}"
         yield (
@@ -703,6 +735,7 @@ def goal_met(timings: list[PageTiming]) -> bool:
     return all(
         t.median_ms <= GOAL_RATIO * baseline[t.user].median_ms and t.p95_ms <= GOAL_RATIO * baseline[t.user].p95_ms
         for t in timings
+        if not t.afresh
     )
 
 
