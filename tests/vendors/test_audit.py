@@ -6,7 +6,13 @@ from auditlog.models import LogEntry
 
 from tests.factories import AIServiceFactory, EndpointFactory, UserFactory, VendorFactory
 from vendortrack.accounts.roles import Role
-from vendortrack.vendors.audit import CSV_HEADER, audit_trail_csv_rows, entry_changes, vendor_audit_trail
+from vendortrack.vendors.audit import (
+    CSV_HEADER,
+    audit_trail_csv_rows,
+    entry_changes,
+    vendor_audit_trail,
+    with_related_names,
+)
 from vendortrack.vendors.models import Answer, VendorStatus
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +71,36 @@ def test_the_csv_has_one_row_per_changed_field_and_names_the_system_when_no_one_
         "Rejected",
     )
     assert "T" in timestamp
+
+
+def test_a_changed_reference_shows_the_names_of_what_it_pointed_to(django_assert_num_queries):
+    before, after = UserFactory(username="ana.buyer"), UserFactory(username="ben.buyer")
+    vendor = VendorFactory(name="Acme AI", owner=before)
+    vendor.owner = after
+    vendor.save()
+    entries = list(vendor_audit_trail(vendor))
+
+    with django_assert_num_queries(1):  # the users, whatever the number of entries
+        named = with_related_names(entries)
+
+    change = next(c for c in entry_changes(named[0]) if c.field == "owner")
+    assert (change.before, change.after) == ("ana.buyer", "ben.buyer")
+    rows = [row for row in audit_trail_csv_rows(vendor_audit_trail(vendor)) if row[5] == "owner"]
+    assert [row[6:] for row in rows] == [("ana.buyer", "ben.buyer"), ("", "ana.buyer")]  # newest first
+
+
+def test_a_reference_to_an_object_deleted_since_shows_its_id_as_gone():
+    gone = UserFactory(username="left.company")
+    vendor = VendorFactory(name="Acme AI", owner=gone)
+    vendor.owner = UserFactory(username="stays")
+    vendor.save()
+    gone_id = gone.pk
+    gone.delete()
+
+    entry = with_related_names(vendor_audit_trail(vendor).filter(action=LogEntry.Action.UPDATE)[:1])[0]
+
+    change = next(c for c in entry_changes(entry) if c.field == "owner")
+    assert (change.before, change.after) == (f"#{gone_id} (no longer exists)", "stays")
 
 
 def test_the_admin_cannot_change_or_delete_audit_entries(client):

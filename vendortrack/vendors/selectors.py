@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Lower
 
-from vendortrack.vendors.audit import trail_version_annotations, vendor_audit_trail
+from vendortrack.vendors.audit import trail_version_annotations, vendor_audit_trail, with_related_names
 from vendortrack.vendors.blockers import Blocker, active_use_cases, use_case_blockers, vendor_blockers
 from vendortrack.vendors.freshness import Soc2Freshness, expired_certificates, soc2_covers_service, soc2_status
 from vendortrack.vendors.models import (
@@ -250,7 +250,7 @@ def vendor_page(*, vendor: Vendor, today: datetime.date) -> VendorPage:
             for service in vendor.services.all()
         ],
         use_cases=[UseCaseView(use_case, use_case_blockers(use_case)) for use_case in vendor.use_cases.all()],
-        recent_activity=list(vendor_audit_trail(vendor)[:RECENT_ACTIVITY]),
+        recent_activity=with_related_names(vendor_audit_trail(vendor)[:RECENT_ACTIVITY], creations=False),
     )
 
 

@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from vendortrack.vendors import selectors, services
-from vendortrack.vendors.audit import audit_trail_csv_rows, vendor_audit_trail
+from vendortrack.vendors.audit import audit_trail_csv_rows, vendor_audit_trail, with_related_names
 from vendortrack.vendors.forms import (
     AIServiceForm,
     CUECFormSet,
@@ -248,6 +248,7 @@ def child_delete(request: HttpRequest, public_id: uuid.UUID, kind: str, child_id
 def audit_trail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     vendor = get_vendor_for_user(request.user, public_id)
     entries = Paginator(vendor_audit_trail(vendor), 50).get_page(request.GET.get("page"))
+    entries.object_list = with_related_names(entries.object_list)
     return render(request, "vendors/audit_trail.html", {"vendor": vendor, "page": entries})
 
 
