@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from clause_library import UnreadableDocument
+from clause_library.pdf_text import check_pdf_file
 from clause_library.sniffing import MEDIA_TYPES, sniff
 from contracts.errors import AgreementError
 
@@ -23,8 +24,11 @@ def check_agreement_file(file: IO[bytes], *, size: int, max_bytes: int) -> Check
     """Accept `file` only if it is non-empty, no larger than `max_bytes`, and its bytes are a PDF, DOCX or text.
 
     The file name and the browser's content type are ignored: both are chosen by the uploader. The kind is decided
-    by the engine's own sniffing, so what the upload accepts is exactly what the analysis can start on; whether a
-    PDF has a text layer or opens at all is learned by the analysis and shown as its failure reason.
+    by the engine's own sniffing, so what the upload accepts is exactly what the analysis can start on. A PDF must
+    also be complete and open (its structure only, no text is read): a damaged, cut-off or padded file is refused
+    here with the engine's reason rather than stored and failed by the analysis. Whether it has a text layer, and
+    whether a password keeps its text closed, are learned by the analysis and shown as its failure reason: the
+    signed file is still worth keeping.
     """
     if size == 0:
         raise AgreementError("The file is empty. Choose it again; it may not have finished downloading.")
@@ -38,6 +42,8 @@ def check_agreement_file(file: IO[bytes], *, size: int, max_bytes: int) -> Check
     file.seek(0)
     try:
         kind = sniff(data)
+        if kind == "pdf":
+            check_pdf_file(data)
     except UnreadableDocument as error:
         raise AgreementError(error.reason) from error
     return CheckedAgreementFile(

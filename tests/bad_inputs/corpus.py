@@ -65,10 +65,10 @@ EXPECTED: dict[str, Expected] = {
     "scanned.pdf": Expected(*_failed("no_text_layer", "needs OCR"), ACCEPTED, ACCEPTED),
     "corrupt_xref.pdf": Expected(*_analysed(), ACCEPTED, ACCEPTED),
     "corrupt_body.pdf": Expected(
-        *_failed("corrupt", "damaged"), Outcome("refused", "damaged"), Outcome("refused", "damaged")
+        *_refused("corrupt", "damaged"), Outcome("refused", "damaged"), Outcome("refused", "damaged")
     ),
     "truncated.pdf": Expected(
-        *_failed("corrupt", "truncated"), Outcome("refused", "damaged"), Outcome("refused", "truncated")
+        *_refused("corrupt", "truncated"), Outcome("refused", "damaged"), Outcome("refused", "truncated")
     ),
     "zero_bytes.pdf": Expected(*_refused("empty", "empty"), Outcome("refused", "empty"), Outcome("refused", "empty")),
     "whitespace_only.txt": Expected(*_refused("empty", "empty"), NOT_A_PDF, Outcome("refused", "empty")),
@@ -85,12 +85,12 @@ EXPECTED: dict[str, Expected] = {
     "docx_broken_deflate.docx": Expected(*_failed("corrupt", "damaged"), NOT_A_PDF, Outcome("refused", "damaged")),
     "zip_not_docx.docx": Expected(*_refused("unsupported_type", "not a Word document"), NOT_A_PDF, CANNOT_ATTACH),
     "polyglot_pdf_zip.pdf": Expected(
-        *_failed("corrupt", "after its end-of-file marker"),
+        *_refused("corrupt", "after its end-of-file marker"),
         Outcome("refused", "after its end-of-file marker"),
         Outcome("refused", "after its end-of-file marker"),
     ),
     "html_with_pdf_header.pdf": Expected(
-        *_failed("corrupt", "no end-of-file marker"), Outcome("refused", "damaged"), Outcome("refused", "truncated")
+        *_refused("corrupt", "no end-of-file marker"), Outcome("refused", "damaged"), Outcome("refused", "truncated")
     ),
     "executable_named.pdf": Expected(*_refused("unsupported_type", UNSUPPORTED), NOT_A_PDF, CANNOT_ATTACH),
     "executable_named.docx": Expected(*_refused("unsupported_type", UNSUPPORTED), NOT_A_PDF, CANNOT_ATTACH),
