@@ -149,6 +149,12 @@ AGREEMENT_MAX_BYTES = env.int("AGREEMENT_MAX_BYTES", default=25 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# The cache. The vendor list and page, the review queue and the dashboard keep what they render in it, never stale
+# (contracts/stamps.py), and the RFI response link counts requests in it. Each process's own memory by default;
+# CACHE_URL (e.g. redis://127.0.0.1:6379/1) shares one between all web processes, so that a page rendered by one is
+# served by every other and the link's rate limit holds across them.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 # E-mail: printed to the console unless a backend is configured.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=BASE_DIR / "media" / "outbox")
