@@ -10,7 +10,9 @@ class ComplianceConfig(AppConfig):
 
     def ready(self) -> None:
         from vendortrack.compliance.audit import register_audited_models
+        from vendortrack.compliance.page_cache import stamp_event_writes
         from vendortrack.compliance.receivers import connect_schedule_receivers
 
         register_audited_models()
         connect_schedule_receivers()
+        stamp_event_writes()

@@ -10,6 +10,9 @@ databases (SQLite in development and tests) get bulk_create, with the same rows 
 Values go to the database as they are, so they must be plain values its adapter takes (int, str, date, aware
 datetime, UUID, bool, None), never model instances or expressions. A column left out gets the value a new model
 instance would have: its field's default (made per row), or the time of the call for auto_now fields.
+
+Like bulk_create it sends no model signal: a caller writing rows that a cached page shows moves the page's change
+stamp in the same transaction (contracts/stamps.py; services.schedule_sync does).
 """
 
 import time

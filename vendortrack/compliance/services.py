@@ -26,6 +26,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from contracts.models import Agreement
+from contracts.stamps import stamp_changed
 from vendortrack.compliance.bulk_insert import insert_rows
 from vendortrack.compliance.errors import ComplianceError
 from vendortrack.compliance.models import (
@@ -41,6 +42,7 @@ from vendortrack.compliance.models import (
     ScheduleExport,
     feed_token_hash,
 )
+from vendortrack.compliance.page_cache import TOPIC as EVENTS_TOPIC
 from vendortrack.compliance.reviews import review_attestations, review_checklist
 from vendortrack.compliance.schedule import (
     EXECUTED,
@@ -177,6 +179,9 @@ def schedule_sync(*, vendors: QuerySet[Vendor] | None = None, today: datetime.da
             ReviewEvent.objects.bulk_update(move, list(_MOVABLE))
         if cancel:
             ReviewEvent.objects.filter(pk__in=cancel, status=EventStatus.OPEN).update(status=EventStatus.CANCELLED)
+        if create or move or cancel:
+            # COPY, bulk_update() and update() send no signal: the pages that show events learn of them here.
+            stamp_changed(EVENTS_TOPIC)
     return SyncResult(created=len(create), moved=len(move), cancelled=len(cancel))
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from vendortrack.compliance import selectors, services
 from vendortrack.compliance.access import can_review, event_for_user, review_for_user
-from vendortrack.compliance.dashboard import dashboard
+from vendortrack.compliance.dashboard import critical_findings_tile
 from vendortrack.compliance.errors import ComplianceError
 from vendortrack.compliance.forms import (
     DeadlineFilterForm,
@@ -32,6 +32,7 @@ from vendortrack.compliance.models import (
     NotificationPreference,
     ScheduleExport,
 )
+from vendortrack.compliance.page_cache import dashboard_board
 from vendortrack.compliance.reminders import notifications_mark_read, unread_count
 from vendortrack.vendors.permissions import get_vendor_for_user
 
@@ -42,8 +43,11 @@ PAGE_SIZE = 50
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The dashboard: the first page everyone sees, counted over the vendors they may see."""
-    board = dashboard(user=request.user, today=timezone.localdate())
-    return render(request, "compliance/dashboard.html", {"board": board})
+    context = {
+        "findings": critical_findings_tile(user=request.user),
+        "board": dashboard_board(user=request.user, today=timezone.localdate()),
+    }
+    return render(request, "compliance/dashboard.html", context)
 
 
 @login_required

@@ -1,0 +1,288 @@
+"""The dashboard serves its tiles and charts from the cache, and shows every change to what it counts at once."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from contracts.models import AgreementStatus
+from contracts.services import agreement_create, agreement_update
+from tests.compliance.board import bars, board_html, tiles
+from tests.compliance.conftest import TODAY, at
+from tests.contracts.factories import ClauseFindingFactory, DocumentVersionFactory
+from tests.factories import SecurityEvidenceFactory, UserFactory, VendorFactory
+from tests.vendors.web import make_people
+from vendortrack.accounts.roles import Role
+from vendortrack.compliance.models import EventStatus, ReviewEvent
+from vendortrack.compliance.services import (
+    event_complete,
+    review_open,
+    review_sign_off,
+    schedule_sync,
+    schedule_sync_vendor,
+)
+from vendortrack.rfis import services as rfi_services
+from vendortrack.vendors.models import RiskTier, VendorStatus
+from vendortrack.vendors.permissions import vendor_grant, vendor_revoke
+from vendortrack.vendors.services import InlineRows, evidence_update, vendor_update
+
+pytestmark = pytest.mark.django_db
+
+IN_30, IN_90, OVERDUE = "Deadlines in 30 days", "Deadlines in 90 days", "Overdue deadlines"
+# Misses and hits of the page, whatever the portfolio: session, user, roles and the board's own queries.
+MISS_QUERIES, HIT_QUERIES = 7, 5
+
+
+def _tiles(client) -> dict[str, int]:
+    return {label: value for label, (value, _) in tiles(board_html(client)).items()}
+
+
+def _bars(client) -> dict[str, tuple[int, str]]:
+    return bars(board_html(client))
+
+
+@pytest.fixture
+def people():
+    return make_people()
+
+
+@pytest.fixture
+def vendor(clock, people, django_capture_on_commit_callbacks):
+    """An approved vendor of the owner whose one executed agreement expires in 20 days; its reviews fall due later
+    than 90 days (it was added today). Its schedule is synced on commit, as in production."""
+    with django_capture_on_commit_callbacks(execute=True):
+        vendor = VendorFactory(owner=people.owner, status=VendorStatus.APPROVED, risk_tier=RiskTier.HIGH)
+        agreement_create(
+            actor=people.legal,
+            vendor=vendor,
+            fields={
+                "agreement_type": "baa",
+                "title": "Acme BAA",
+                "status": AgreementStatus.EXECUTED,
+                "expiry_date": TODAY + datetime.timedelta(days=20),
+                "auto_renews": False,
+            },
+        )
+    return vendor
+
+
+@pytest.fixture
+def compliance(client, people):
+    client.force_login(people.compliance)
+    return client
+
+
+def _expiry_event(vendor) -> ReviewEvent:
+    return vendor.review_events.get(key__startswith="agreement_expiry:", status=EventStatus.OPEN)
+
+
+def test_a_repeat_visit_shows_the_same_board_in_fewer_queries(compliance, vendor):
+    with CaptureQueriesContext(connection) as first:
+        first_page = board_html(compliance)
+    with CaptureQueriesContext(connection) as repeat:
+        repeat_page = board_html(compliance)
+
+    assert (len(first), len(repeat)) == (MISS_QUERIES, HIT_QUERIES)
+    assert repeat_page == first_page
+    assert _tiles(compliance)[IN_30] == 1
+
+
+def test_the_query_counts_of_a_miss_and_a_hit_do_not_grow_with_the_portfolio(compliance, vendor):
+    def counts() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as miss:
+            board_html(compliance)
+        with CaptureQueriesContext(connection) as hit:
+            board_html(compliance)
+        return len(miss), len(hit)
+
+    small = counts()
+    for _ in range(20):
+        schedule_sync_vendor(vendor=VendorFactory(status=VendorStatus.APPROVED))
+    assert counts() == small == (MISS_QUERIES, HIT_QUERIES)
+
+
+def test_closing_an_event_through_its_service_shows_on_the_next_request(compliance, people, vendor):
+    assert _tiles(compliance)[IN_30] == 1
+
+    event_complete(actor=people.compliance, event=_expiry_event(vendor))
+
+    assert _tiles(compliance)[IN_30] == 0
+
+
+def test_an_agreement_moved_through_its_service_moves_its_deadline_on_the_next_request(
+    compliance, people, vendor, django_capture_on_commit_callbacks
+):
+    assert (_tiles(compliance)[IN_30], _tiles(compliance)[IN_90]) == (1, 1)
+    agreement = vendor.agreements.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement_update(
+            actor=people.legal, agreement=agreement, fields={"expiry_date": TODAY + datetime.timedelta(days=60)}
+        )
+
+    assert (_tiles(compliance)[IN_30], _tiles(compliance)[IN_90]) == (0, 1)
+
+
+def test_a_terminated_agreement_cancels_its_deadline_on_the_next_request(
+    compliance, people, vendor, django_capture_on_commit_callbacks
+):
+    assert _tiles(compliance)[IN_30] == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement_update(actor=people.legal, agreement=vendor.agreements.get(), fields={"status": "terminated"})
+
+    assert _tiles(compliance)[IN_30] == 0
+    assert vendor.review_events.get(key__startswith="agreement_expiry:").status == EventStatus.CANCELLED
+
+
+def test_a_new_agreement_adds_its_deadlines_on_the_next_request(
+    compliance, people, vendor, django_capture_on_commit_callbacks
+):
+    assert _tiles(compliance)[IN_30] == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement_create(
+            actor=people.legal,
+            vendor=vendor,
+            fields={
+                "agreement_type": "dpa",
+                "title": "Acme DPA",
+                "status": AgreementStatus.EXECUTED,
+                "expiry_date": TODAY + datetime.timedelta(days=10),
+                "auto_renews": False,
+            },
+        )
+
+    assert _tiles(compliance)[IN_30] == 2
+
+
+def test_the_daily_sync_of_the_whole_portfolio_shows_on_the_next_request(compliance, vendor):
+    ReviewEvent.objects.filter(vendor=vendor).delete()
+    assert _tiles(compliance)[IN_30] == 0
+
+    schedule_sync()
+
+    assert _tiles(compliance)[IN_30] == 1
+
+
+def test_evidence_edited_through_its_service_shows_stale_and_its_deadline_on_the_next_request(
+    compliance, people, vendor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = SecurityEvidenceFactory(vendor=vendor, period_end=TODAY - datetime.timedelta(days=60))
+    before = _tiles(compliance)
+    assert (before["Vendors with stale evidence"], before[OVERDUE]) == (0, 0)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence_update(
+            actor=people.owner,
+            evidence=report,
+            fields={"period_end": TODAY - datetime.timedelta(days=400)},
+            cuecs=InlineRows(),
+        )
+
+    after = _tiles(compliance)
+    assert after["Vendors with stale evidence"] == 1
+    assert after[OVERDUE] >= 1  # the SOC 2 refresh, and the bridge letter with it, are overdue
+
+
+def test_a_sent_rfi_adds_its_due_date_on_the_next_request(
+    compliance, people, vendor, django_capture_on_commit_callbacks
+):
+    assert _tiles(compliance)[IN_30] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        rfi = rfi_services.rfi_create(actor=people.owner, vendor=vendor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rfi_services.rfi_send(
+            actor=people.owner,
+            rfi=rfi,
+            recipient_name="Dana Vendor",
+            recipient_email="dana@acme.example",
+            due_on=TODAY + datetime.timedelta(days=14),
+        )
+
+    assert _tiles(compliance)[IN_30] == 2
+
+
+def test_a_signed_off_review_clears_the_overdue_review_on_the_next_request(
+    compliance, people, vendor, clock, django_capture_on_commit_callbacks
+):
+    clock.move_to(at(TODAY + datetime.timedelta(days=100)))
+    assert _tiles(compliance)["Reviews overdue"] == 1
+    review = review_open(actor=people.compliance, vendor=vendor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        review_sign_off(actor=people.compliance, review=review, outcome="satisfactory")
+
+    assert _tiles(compliance)["Reviews overdue"] == 0
+
+
+def test_an_offboarded_vendor_leaves_the_counts_on_the_next_request(
+    compliance, people, vendor, django_capture_on_commit_callbacks
+):
+    assert _bars(compliance)["Approved"][0] == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        vendor_update(
+            actor=people.owner, vendor=vendor, fields={"status": VendorStatus.OFFBOARDED}, subprocessors=InlineRows()
+        )
+
+    assert _bars(compliance)["Approved"][0] == 0
+    assert _bars(compliance)["Offboarded"][0] == 1
+    assert _tiles(compliance)[IN_30] == 0
+
+
+def test_midnight_moves_the_deadlines_without_any_write(compliance, vendor, clock):
+    expiry = TODAY + datetime.timedelta(days=20)
+    clock.move_to(at(expiry, hour=23))
+    assert (_tiles(compliance)[IN_30], _tiles(compliance)[OVERDUE]) == (1, 0)
+
+    clock.move_to(at(expiry + datetime.timedelta(days=1), hour=0))  # an hour later, the next day
+
+    assert (_tiles(compliance)[IN_30], _tiles(compliance)[OVERDUE]) == (0, 1)
+
+
+def test_a_critical_finding_stored_in_bulk_shows_on_the_next_request(compliance, vendor):
+    version = DocumentVersionFactory(agreement=vendor.agreements.get())
+    assert _tiles(compliance)["Critical open findings"] == 0
+
+    ClauseFindingFactory(version=version)
+
+    assert _tiles(compliance)["Critical open findings"] == 1
+
+
+def test_readers_who_see_different_vendors_never_share_a_board(client, people, vendor):
+    VendorFactory(owner=people.stranger, status=VendorStatus.APPROVED)
+    seen = {}
+    for _ in range(2):  # the second round reads what the first one cached
+        for user in (people.owner, people.stranger, people.compliance, people.no_role):
+            client.force_login(user)
+            seen[user.username] = _tiles(client)["Vendors"]
+        assert seen == {"owner": 1, "stranger": 1, "compliance": 2, "norole": 0}
+    client.force_login(people.owner)
+    assert _tiles(client)[IN_30] == 1
+    client.force_login(people.stranger)
+    assert _tiles(client)[IN_30] == 0
+
+
+def test_a_grant_shows_the_vendor_on_the_next_request(client, people, vendor):
+    client.force_login(people.stranger)
+    assert (_tiles(client)["Vendors"], _tiles(client)[IN_30]) == (0, 0)
+
+    vendor_grant(vendor, user=people.stranger)
+    assert (_tiles(client)["Vendors"], _tiles(client)[IN_30]) == (1, 1)
+
+    vendor_revoke(vendor, user=people.stranger)
+    assert (_tiles(client)["Vendors"], _tiles(client)[IN_30]) == (0, 0)
+
+
+def test_a_new_role_shows_the_whole_portfolio_on_the_next_request(client, people, vendor):
+    newcomer = UserFactory(username="newcomer")
+    client.force_login(newcomer)
+    assert _tiles(client)["Vendors"] == 0
+
+    newcomer.groups.add(*UserFactory(username="colleague", roles=[Role.AUDITOR]).groups.all())
+
+    assert _tiles(client)["Vendors"] == 1
