@@ -23,6 +23,7 @@ from contracts.models import AnalysisState, ClauseFinding, DocumentVersion
 from contracts.provisions import provision_severity
 from contracts.queue_facts import agreement_refresh_queue_facts
 from contracts.redlines import carry_over_decisions
+from contracts.review_cache import review_changed
 
 UNEXPECTED_FAILURE = (
     "The analysis stopped because of an unexpected error. Use “Re-run analysis”; if it fails again, "
@@ -56,7 +57,8 @@ def _file_bytes(version: DocumentVersion) -> bytes:
 
 
 def _set_state(version_id: int, state: str, **fields: object) -> None:
-    # update() rather than save(): progress is not an edit, so it stays out of the audit trail.
+    # update() rather than save(): progress is not an edit, so it stays out of the audit trail. It sends no signal
+    # either; the refresh below moves the review pages' stamp (contracts/queue_facts.py).
     with transaction.atomic():
         DocumentVersion.objects.filter(pk=version_id).update(analysis_state=state, **fields)
         agreement_id = DocumentVersion.objects.filter(pk=version_id).values_list("agreement_id", flat=True).first()
@@ -93,6 +95,8 @@ def store_analysis(*, version: DocumentVersion, document: Document, result: Anal
         carry_over_decisions(findings, same_version=replaced, previous=_previous_findings(locked))
         locked.findings.all().delete()
         ClauseFinding.objects.bulk_create(findings)
+        # bulk_create and update() send no signal: the review pages' stamp is moved by hand, in this transaction.
+        review_changed()
         DocumentVersion.objects.filter(pk=version.pk).update(
             analysis_state=AnalysisState.DONE,
             extracted_text=document.text,

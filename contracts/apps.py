@@ -10,6 +10,8 @@ class ContractsConfig(AppConfig):
     def ready(self) -> None:
         from contracts.audit import register_audited_models
         from contracts.receivers import connect_queue_fact_receivers
+        from contracts.review_cache import stamp_review_writes
 
         register_audited_models()
         connect_queue_fact_receivers()
+        stamp_review_writes()

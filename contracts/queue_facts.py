@@ -14,6 +14,9 @@ mirrors something else and is refreshed here whenever that changes:
   findings, by `vendor_refresh_conflicts`; a vendor's conflicts change only with its agreements' current findings
   and statuses, so it is called from the refreshes above and when an agreement is saved or deleted.
 
+Every refresh moves the review pages' change stamp in its transaction (contracts/review_cache.py): QuerySet.update()
+sends no signal, so the stamp is moved here, where the facts are written.
+
 The flag is what someone who sees every agreement sees; a user who sees only some agreements gets the conflict
 computed for them (contracts.conflicts.conflict_exists). `review_rank` needs no care: the database computes it.
 """
@@ -24,6 +27,7 @@ from django.db.models import Case, Exists, OuterRef, QuerySet, Subquery, Value, 
 
 from contracts.conflicts import NOT_IN_FORCE, OPPOSED, find_conflicts
 from contracts.models import Agreement, ClauseFinding, DocumentVersion
+from contracts.review_cache import review_changed
 
 
 def agreement_refresh_queue_facts(*, agreement_id: int) -> None:
@@ -39,6 +43,7 @@ def agreement_refresh_queue_facts(*, agreement_id: int) -> None:
         vendor_name=agreement.vendor.name,
         agreement_title=agreement.title,
     )
+    review_changed()
     vendor_refresh_conflicts(vendor_id=agreement.vendor_id)
 
 
@@ -66,9 +71,11 @@ def _sides(findings: QuerySet[ClauseFinding]) -> set[int]:
 
 def _flag_conflicts(findings: QuerySet[ClauseFinding], in_conflict: set[int]) -> None:
     """Set the flag on exactly `in_conflict` among `findings`, writing only the rows that change."""
-    findings.filter(in_conflict=True).exclude(pk__in=in_conflict).update(in_conflict=False)
+    changed = findings.filter(in_conflict=True).exclude(pk__in=in_conflict).update(in_conflict=False)
     if in_conflict:
-        ClauseFinding.objects.filter(pk__in=in_conflict, in_conflict=False).update(in_conflict=True)
+        changed += ClauseFinding.objects.filter(pk__in=in_conflict, in_conflict=False).update(in_conflict=True)
+    if changed:
+        review_changed()
 
 
 def vendor_refresh_conflicts(*, vendor_id: int) -> None:
@@ -80,7 +87,8 @@ def vendor_refresh_conflicts(*, vendor_id: int) -> None:
 def vendor_renamed(*, vendor_id: int, name: str) -> None:
     """Store a vendor's new name on the findings of its agreements (none is written when it did not change)."""
     findings = ClauseFinding.objects.filter(version__agreement__vendor_id=vendor_id).exclude(vendor_name=name)
-    findings.update(vendor_name=name)
+    if findings.update(vendor_name=name):
+        review_changed()
 
 
 def refresh_all_queue_facts() -> None:
@@ -92,5 +100,6 @@ def refresh_all_queue_facts() -> None:
         vendor_name=Subquery(version.values("agreement__vendor__name")[:1]),
         agreement_title=Subquery(version.values("agreement__title")[:1]),
     )
+    review_changed()
     everything = ClauseFinding.objects.all()
     _flag_conflicts(everything, _sides(_opposed(everything)))

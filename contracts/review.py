@@ -24,7 +24,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from clause_library.catalogue import SEVERITIES, Provision
-from contracts.access import User, agreements_visible_to, can_change_agreement, check_agreement_access, within
+from contracts.access import User, agreements_visible_to, check_agreement_access, within
 from contracts.conflicts import current_findings, in_conflict_for
 from contracts.models import FLAGGED_STATUSES, Agreement, ClauseFinding, Decision, review_rank_parts
 from contracts.provisions import provision, provision_title
@@ -362,12 +362,15 @@ def queue_neighbours(*, user: User, filters: QueueFilters, finding: ClauseFindin
 class FindingPage:
     agreement: Agreement
     finding: ClauseFinding
-    provision: Provision | None
     excerpts: tuple[EvidenceExcerpt, ...]
     history: tuple[HistoryEntry, ...]
     neighbours: Neighbours
-    can_decide: bool
     filters: QueueFilters = field(default_factory=QueueFilters)
+
+    @property
+    def provision(self) -> Provision | None:
+        # Looked up rather than held: the catalogue is in memory, and the page is kept in a cache (review_cache.py).
+        return provision(self.finding.provision_id)
 
 
 # What the finding page and the decision read of the finding's relations (the finding's own fields are all read).
@@ -398,17 +401,16 @@ def finding_for_user(*, user: User, public_id: uuid.UUID, finding_id: int, for_c
 
 
 def finding_page(*, user: User, public_id: uuid.UUID, finding_id: int, filters: QueueFilters) -> FindingPage:
-    """Everything the finding page shows, in a fixed number of queries."""
+    """Everything the finding page shows alike to everyone who sees the finding, in a fixed number of queries
+    (whether the reader may decide is theirs: contracts.access.can_change_agreement)."""
     finding = finding_for_user(user=user, public_id=public_id, finding_id=finding_id)
     agreement = finding.version.agreement
     text = finding.version.extracted_text
     return FindingPage(
         agreement=agreement,
         finding=finding,
-        provision=provision(finding.provision_id),
         excerpts=tuple(evidence_excerpt(text, item) for item in finding.evidence),
         history=decision_history(finding),
         neighbours=queue_neighbours(user=user, filters=filters, finding=finding),
-        can_decide=can_change_agreement(user, agreement),
         filters=filters,
     )

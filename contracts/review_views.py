@@ -18,13 +18,14 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contracts import review
-from contracts.access import agreement_for_user
+from contracts.access import agreement_for_user, can_change_agreement
 from contracts.conflicts import agreement_conflicts
 from contracts.errors import AgreementError
 from contracts.memo import memo_csv, memo_failure, memo_for, memo_is_ready, memo_request
 from contracts.models import Agreement
 from contracts.provisions import provision
-from contracts.review_forms import DecisionForm, QueueFilterForm, decision_forms, vendor_options
+from contracts.review_cache import finding_body, queue_results
+from contracts.review_forms import DecisionForm, QueueFilterForm, decision_forms
 from contracts.services import finding_decide
 
 
@@ -34,31 +35,28 @@ def _filters(request: HttpRequest) -> review.QueueFilters:
 
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    form = QueueFilterForm(request.GET)
-    filters = form.to_filters()
-    page = review.queue_page(user=request.user, filters=filters, page_number=request.GET.get("page"))
-    context = {
-        "q": page,
-        "options": form.options(),
-        "vendor_options": vendor_options(page.vendors, filters.vendor),
-        "filter_query": urlencode(filters.as_query()),
-    }
+    results = queue_results(request)
     # htmx swaps only the results; a history restore needs the whole page back.
     if request.htmx and not request.htmx.history_restore_request:
-        return render(request, "contracts/review_results.html", context)
-    return render(request, "contracts/review_queue.html", context)
+        return HttpResponse(results.html)
+    return render(request, "contracts/review_queue.html", {"results": results})
 
 
 def _finding_context(request: HttpRequest, public_id: uuid.UUID, finding_id: int, **extra: object) -> dict:
     filters = _filters(request)
-    page = review.finding_page(user=request.user, public_id=public_id, finding_id=finding_id, filters=filters)
-    fallback = page.provision.fallback_clause if page.provision else ""
+    body = finding_body(request, filters, public_id=public_id, finding_id=finding_id)
+    page = body.page
+    forms = []
+    if can_change_agreement(request.user, page.agreement):
+        fallback = page.provision.fallback_clause if page.provision else ""
+        forms = decision_forms(fallback_clause=fallback, bound=extra.pop("bound", None))
     context = {
         "f": page,
+        "body": body,
         "finding": page.finding,
         "agreement": page.agreement,
         "filter_query": urlencode(filters.as_query()),
-        "forms": decision_forms(fallback_clause=fallback, bound=extra.pop("bound", None)) if page.can_decide else [],
+        "forms": forms,
     }
     return context | extra
 

@@ -193,6 +193,7 @@ VENDOR_VISIBILITY = env.str("VENDOR_VISIBILITY", default="assigned")
 
 # What contracts asks of the project that composes it (contracts/composition.py): it never imports vendortrack.
 CONTRACTS_VISIBLE_VENDORS = "vendortrack.vendors.permissions.vendors_visible_to"
+CONTRACTS_VENDOR_VISIBILITY_SCOPE = "vendortrack.vendors.permissions.vendor_visibility_scope"
 CONTRACTS_VENDOR_FACTS_CHANGED = "vendortrack.vendors.derived.vendor_refresh_derived"
 # Seconds an agreement's analysis may run before the worker stops it and marks the version failed.
 CONTRACTS_ANALYSIS_TIME_LIMIT = env.int("CONTRACTS_ANALYSIS_TIME_LIMIT", default=300)
