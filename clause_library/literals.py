@@ -44,68 +44,78 @@ class LiteralPattern:
     Offers the parts of `re.Pattern` the rules use; every method returns exactly what the original pattern would.
     """
 
-    __slots__ = ("compiled", "pattern", "flags", "required", "lowered", "confirm", "_checks", "_exact_iteration")
+    __slots__ = ("compiled", "pattern", "flags", "required", "lowered", "confirm", "_checks", "_nonempty")
 
     def __init__(self, compiled: re.Pattern[str]) -> None:
         self.compiled = compiled
         self.pattern = compiled.pattern
         self.flags = compiled.flags
-        self.required = required_literals(compiled.pattern, compiled.flags)
-        # One literal is looked for with `in`; several with one case-sensitive alternation, which the regex engine
-        # scans for their first letters in C.
-        self._checks: tuple[str | re.Pattern[str], ...] = tuple(
-            next(iter(literals)) if len(literals) == 1 else re.compile("|".join(map(re.escape, sorted(literals))))
-            for literals in self.required
-        )
+        tree = sre_parse.parse(compiled.pattern, compiled.flags)
+        self.required = _required(tree)
+        self._checks: tuple[tuple[str, ...], ...] = tuple(tuple(sorted(literals)) for literals in self.required)
         copy = _lowered_copy(compiled.pattern, compiled.flags) if compiled.flags & re.IGNORECASE else None
         self.lowered = copy.compiled if copy else None
         # The copy matches exactly where the original does, or (confirm) wherever it does and a little more.
         self.confirm = copy.superset if copy else False
-        # Iterating the copy's matches gives the original's when the copy matches exactly and never matches the
-        # empty string (after an empty match the engine's next attempt follows rules of its own).
-        self._exact_iteration = not self.confirm and sre_parse.parse(self.pattern, self.flags).getwidth()[0] > 0
+        # Iterating matches by way of the copy is only done for a pattern that never matches the empty string: after
+        # an empty match the engine's next attempt follows rules of its own.
+        self._nonempty = tree.getwidth()[0] > 0
 
     def may_match(self, text: str) -> bool:
         """False when `text` lacks every string of a required set, so the pattern cannot match anywhere in it."""
-        lowered = lowered_text(text) if self.required else None
-        if lowered is None:
-            return True
+        lowered = lowered_text(text)
+        return lowered is None or self._has_required(lowered)
+
+    def _has_required(self, lowered: str) -> bool:
+        # `in` once per literal: the regex engine, given the literals as one alternation, tries every position of
+        # the text and costs about twice as much.
+        contains = lowered.__contains__
         for check in self._checks:
-            if (check not in lowered) if isinstance(check, str) else (check.search(lowered) is None):
+            if not any(map(contains, check)):
                 return False
         return True
 
     def search(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
-        if not self.may_match(text):
+        lowered = lowered_text(text)
+        if lowered is None or self.lowered is None:
+            return self.compiled.search(text, pos, endpos) if lowered is None or self._has_required(lowered) else None
+        if not self._has_required(lowered):
             return None
-        lowered = lowered_text(text) if self.lowered is not None else None
-        if lowered is None:
-            return self.compiled.search(text, pos, endpos)
-        found = self.lowered.search(lowered, pos, endpos)  # type: ignore[union-attr]
+        found = self.lowered.search(lowered, pos, endpos)
         while found is not None:
             # The original matches at the first position the copy finds, unless the copy matches more (confirm).
             matched = self.compiled.match(text, found.start(), endpos)
             if matched is not None or not self.confirm:
                 return matched
-            found = self.lowered.search(lowered, found.start() + 1, endpos)  # type: ignore[union-attr]
+            found = self.lowered.search(lowered, found.start() + 1, endpos)
         return None
 
     def match(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
-        if not self.may_match(text):
+        lowered = lowered_text(text)
+        if lowered is not None and not self._has_required(lowered):
             return None
-        lowered = lowered_text(text) if self.lowered is not None else None
-        if lowered is not None and self.lowered.match(lowered, pos, endpos) is None:  # type: ignore[union-attr]
+        if lowered is not None and self.lowered is not None and self.lowered.match(lowered, pos, endpos) is None:
             return None
         return self.compiled.match(text, pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = _END) -> Iterator[re.Match[str]]:
-        if not self.may_match(text):
+        lowered = lowered_text(text)
+        if lowered is not None and not self._has_required(lowered):
             return iter(())
-        lowered = lowered_text(text) if self.lowered is not None and self._exact_iteration else None
-        if lowered is None:
+        if lowered is None or self.lowered is None or not self._nonempty:
             return self.compiled.finditer(text, pos, endpos)
-        found = self.lowered.finditer(lowered, pos, endpos)  # type: ignore[union-attr]
+        if self.confirm:
+            return self._searches(text, pos, endpos)
+        found = self.lowered.finditer(lowered, pos, endpos)
         return (matched for m in found if (matched := self.compiled.match(text, m.start(), endpos)) is not None)
+
+    def _searches(self, text: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+        # A copy that matches a little more cannot be iterated: one of its matches may swallow the original's next
+        # one. Searching again from the end of each match is what finditer does when no match is empty.
+        matched = self.search(text, pos, endpos)
+        while matched is not None:
+            yield matched
+            matched = self.search(text, matched.end(), endpos)
 
     def findall(self, text: str, pos: int = 0, endpos: int = _END) -> list[Any]:
         return self.compiled.findall(text, pos, endpos) if self.may_match(text) else []
@@ -122,19 +132,21 @@ def compile_literal(pattern: str, flags: int = 0) -> LiteralPattern:
     return LiteralPattern(re.compile(pattern, flags))
 
 
-_last: tuple[str, str | None] = ("", "")
+# Lower-cased texts by text. The rules test many patterns on each unit of a document, most of them one pattern over
+# every unit in turn; the cache holds a whole document's units and is emptied when it is full. Longer texts (a whole
+# document searched for its party names) are lowered each time rather than kept alive by the cache.
+_LOWERED: dict[str, str | None] = {}
+_LOWERED_SIZE = 20_000
+_LOWERED_MAX_LENGTH = 4_000
 
 
 def lowered_text(text: str) -> str | None:
     """`text` lower-cased letter by letter, as re.IGNORECASE compares letters; None for the rare text where that is
-    not one letter for one letter ("İ" lower-cases to two characters, a final "Σ" depends on its neighbours).
-
-    Cached for the last text: the rules test many patterns on one sentence in a row.
-    """
-    global _last
-    last = _last
-    if last[0] is text:
-        return last[1]
+    not one letter for one letter ("İ" lower-cases to two characters, a final "Σ" depends on its neighbours)."""
+    try:
+        return _LOWERED[text]
+    except KeyError:
+        pass
     lowered: str | None
     if text.isascii():
         lowered = text.lower()
@@ -144,7 +156,10 @@ def lowered_text(text: str) -> str | None:
         lowered = text.translate(_FOLD).lower()  # str.translate is slow: only for the text that needs it
     else:
         lowered = text.lower()
-    _last = (text, lowered)
+    if len(text) <= _LOWERED_MAX_LENGTH:
+        if len(_LOWERED) >= _LOWERED_SIZE:
+            _LOWERED.clear()
+        _LOWERED[text] = lowered
     return lowered
 
 

@@ -78,6 +78,15 @@ def test_a_case_sensitive_group_is_confirmed_on_the_original_text() -> None:
     assert pattern.match("breach") is None
 
 
+def test_matches_of_a_case_sensitive_group_are_found_after_a_match_of_the_copy_that_fails() -> None:
+    pattern = compile_literal(r"(?-i:Data)\s+centre|centre", re.IGNORECASE)
+    text = "data Centre, and a Data centre"
+
+    assert pattern.confirm
+    assert [m.span() for m in pattern.finditer(text)] == [(5, 11), (19, 30)]
+    assert _spans(pattern.finditer(text)) == _spans(pattern.compiled.finditer(text))
+
+
 def test_a_case_sensitive_group_in_a_negative_lookahead_keeps_the_original_search() -> None:
     assert compile_literal(r"\bnotify\b(?!\s+(?-i:Customer))", re.IGNORECASE).lowered is None
     assert not compile_literal(r"\bcustomer\s+data\b", re.IGNORECASE).confirm
