@@ -33,7 +33,7 @@ from django.utils.safestring import SafeString
 
 import clause_library
 from contracts import review
-from contracts.access import User
+from contracts.access import CHANGE, User, can_change_agreement
 from contracts.composition import vendor_visibility_scope
 from contracts.models import Agreement, ClauseFinding, DocumentVersion
 from contracts.review_forms import QueueFilterForm, vendor_options
@@ -114,45 +114,49 @@ def _render_queue(request: HttpRequest) -> QueueResults:
 
 @dataclass(frozen=True)
 class FindingBody:
-    """What the finding page shows alike to everyone in a scope: the reading, and the page's parts around the
-    decision card (its head, the evidence column, the analysis and history)."""
+    """What the finding page shows alike to everyone in a scope: the reading, the filters as links carry them, and
+    the page's parts around the decision card (its head, the evidence column, the analysis and history)."""
 
     page: review.FindingPage
+    filter_query: str
     head: SafeString  # rendered, so escaped; a cache keeps the type (pickle)
     main: SafeString
     aside: SafeString
 
 
-def finding_body(
-    request: HttpRequest, filters: review.QueueFilters, *, public_id: uuid.UUID, finding_id: int
-) -> FindingBody:
-    """The finding page's shared parts for `request`'s reader, the queue filtered by `filters` (Http404 as
-    review.finding_page: nothing is kept for a reader who may not see the finding)."""
-    key = (_rendering(), review_scope(request.user), str(public_id), finding_id, sorted(filters.as_query().items()))
+def finding_body(request: HttpRequest, *, public_id: uuid.UUID, finding_id: int) -> FindingBody:
+    """The finding page's shared parts for `request`'s reader and query string (Http404 as review.finding_page:
+    nothing is kept for a reader who may not see the finding)."""
+    key = (_rendering(), review_scope(request.user), str(public_id), finding_id, sorted(request.GET.lists()))
 
     def render() -> FindingBody:
-        return _render_finding(request, filters, public_id=public_id, finding_id=finding_id)
+        return _render_finding(request, public_id=public_id, finding_id=finding_id)
 
     return cached("review-finding", key, topics=TOPICS, render=render)
 
 
-def _render_finding(
-    request: HttpRequest, filters: review.QueueFilters, *, public_id: uuid.UUID, finding_id: int
-) -> FindingBody:
+def _render_finding(request: HttpRequest, *, public_id: uuid.UUID, finding_id: int) -> FindingBody:
+    filters = QueueFilterForm(request.GET).to_filters()
     page = review.finding_page(user=request.user, public_id=public_id, finding_id=finding_id, filters=filters)
-    context = {
-        "f": page,
-        "finding": page.finding,
-        "agreement": page.agreement,
-        "filter_query": urlencode(filters.as_query()),
-    }
-    parts = {
-        part: render_to_string(f"contracts/finding_{part}.html", context, request=request)
-        for part in ("head", "main", "aside")
-    }
+    filter_query = urlencode(filters.as_query())
+    # No request: the parts show nothing of the reader, so the context processors need not run for them.
+    context = {"f": page, "finding": page.finding, "agreement": page.agreement, "filter_query": filter_query}
+    parts = {part: render_to_string(f"contracts/finding_{part}.html", context) for part in ("head", "main", "aside")}
     # The excerpts hold what the page shows of the document; its whole text need not be kept with them.
     page.finding.version.extracted_text = ""
-    return FindingBody(page=page, **parts)
+    return FindingBody(page=page, filter_query=filter_query, **parts)
+
+
+def may_decide(user: User, agreement: Agreement) -> bool:
+    """Whether `user` may decide the findings of `agreement` (contracts.access.can_change_agreement).
+
+    Whether they may change every agreement — Legal, Admin — is kept per reader under the "vendor-list" stamp, which
+    moves with every change of their groups, permissions and account: reading their permissions cost a kept finding
+    page as much as the rest of it. Anyone else is checked on the agreement itself, as before."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    every = cached("review-deciders", (user.pk,), topics=[VISIBILITY_TOPIC], render=lambda: user.has_perm(CHANGE))
+    return every or can_change_agreement(user, agreement)
 
 
 # ---- The writes that move the stamp -------------------------------------------------------------------------------

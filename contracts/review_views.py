@@ -6,7 +6,6 @@ htmx requests get the fragment they swap; the same URLs work as plain pages and 
 """
 
 import uuid
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,19 +17,15 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contracts import review
-from contracts.access import agreement_for_user, can_change_agreement
+from contracts.access import agreement_for_user
 from contracts.conflicts import agreement_conflicts
 from contracts.errors import AgreementError
 from contracts.memo import memo_csv, memo_failure, memo_for, memo_is_ready, memo_request
 from contracts.models import Agreement
 from contracts.provisions import provision
-from contracts.review_cache import finding_body, queue_results
-from contracts.review_forms import DecisionForm, QueueFilterForm, decision_forms
+from contracts.review_cache import finding_body, may_decide, queue_results
+from contracts.review_forms import DecisionForm, decision_forms
 from contracts.services import finding_decide
-
-
-def _filters(request: HttpRequest) -> review.QueueFilters:
-    return QueueFilterForm(request.GET).to_filters()
 
 
 @login_required
@@ -43,11 +38,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 def _finding_context(request: HttpRequest, public_id: uuid.UUID, finding_id: int, **extra: object) -> dict:
-    filters = _filters(request)
-    body = finding_body(request, filters, public_id=public_id, finding_id=finding_id)
+    body = finding_body(request, public_id=public_id, finding_id=finding_id)
     page = body.page
     forms = []
-    if can_change_agreement(request.user, page.agreement):
+    if may_decide(request.user, page.agreement):
         fallback = page.provision.fallback_clause if page.provision else ""
         forms = decision_forms(fallback_clause=fallback, bound=extra.pop("bound", None))
     context = {
@@ -55,7 +49,7 @@ def _finding_context(request: HttpRequest, public_id: uuid.UUID, finding_id: int
         "body": body,
         "finding": page.finding,
         "agreement": page.agreement,
-        "filter_query": urlencode(filters.as_query()),
+        "filter_query": body.filter_query,
         "forms": forms,
     }
     return context | extra
