@@ -3,6 +3,7 @@ than a fresh render would: every kind of write changes them on the next request,
 agreements never share an entry."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from guardian.shortcuts import remove_perm
 
@@ -195,3 +196,16 @@ def test_a_reader_who_may_not_decide_gets_no_forms_from_a_page_kept_for_legal(cl
     page = _get(client, _finding_url(finding)).content.decode()
     assert 'id="decide-accept"' not in page
     assert "Legal decides findings; you may read them." in page
+
+
+def test_losing_or_gaining_the_legal_role_changes_the_forms_at_once(client, legal, compliance, finding):
+    legal_group = Group.objects.get(name=Role.LEGAL.value)
+    legal.groups.add(Group.objects.get(name=Role.COMPLIANCE.value))  # still reads every agreement without Legal
+    client.force_login(legal)
+    assert 'id="decide-accept"' in _get(client, _finding_url(finding)).content.decode()
+    legal.groups.remove(legal_group)
+    assert 'id="decide-accept"' not in _get(client, _finding_url(finding)).content.decode()
+    client.force_login(compliance)
+    assert 'id="decide-accept"' not in _get(client, _finding_url(finding)).content.decode()
+    compliance.groups.add(legal_group)
+    assert 'id="decide-accept"' in _get(client, _finding_url(finding)).content.decode()
