@@ -55,22 +55,28 @@ def _sentence_starts(doc: Doc, text: str) -> numpy.ndarray:
     arrays = doc.to_array([ORTH, IS_PUNCT, IS_SPACE, IDX, LENGTH])
     offsets, lengths = arrays[:, 3].astype("int64"), arrays[:, 4].astype("int64")
     spaces = arrays[:, 2].astype(bool)
-    starts = numpy.where(_punctuation_starts(arrays[:, 0], arrays[:, 1].astype(bool)), 1, -1)
+    punctuation = arrays[:, 1].astype(bool) | numpy.isin(arrays[:, 0], SENTENCE_PUNCT)
+    starts = numpy.where(_punctuation_starts(arrays[:, 0], punctuation), 1, -1)
     for index in numpy.flatnonzero(starts == 1)[1:]:
         if spaces[index] or _continues_sentence(text, offsets, lengths, int(index)):
             starts[index] = -1
     line_openings = numpy.array([match.start(1) for match in LINE_OPENING.finditer(text)], dtype="int64")
-    starts[numpy.isin(offsets, line_openings)] = 1
+    opening = numpy.isin(offsets, line_openings)
+    # A line that opens with punctuation ('"Customer Data" means', "(A) Vendor shall") starts its sentence there;
+    # its first word, which follows a full stop on the line before, starts nothing of its own.
+    words = numpy.flatnonzero(~punctuation & ~spaces)
+    following = numpy.searchsorted(words, numpy.flatnonzero(opening & punctuation), side="right")
+    starts[words[following[following < len(words)]]] = -1
+    starts[opening] = 1
     starts[spaces] = -1
     starts[0] = 1
     return starts
 
 
-def _punctuation_starts(orth: numpy.ndarray, is_punct: numpy.ndarray) -> numpy.ndarray:
-    """spaCy's sentencizer on arrays: a token that is not punctuation, with a sentence-ending mark since the last
-    token that was not punctuation, starts a sentence."""
+def _punctuation_starts(orth: numpy.ndarray, punctuation: numpy.ndarray) -> numpy.ndarray:
+    """spaCy's sentencizer on arrays: a token that is not punctuation (`punctuation`: IS_PUNCT or a sentence-ending
+    mark), with a sentence-ending mark since the last token that was not punctuation, starts a sentence."""
     ends = numpy.isin(orth, SENTENCE_PUNCT)
-    punctuation = is_punct | ends
     words = numpy.flatnonzero(~punctuation)
     marks_before = numpy.concatenate(([0], numpy.cumsum(ends)))  # marks_before[i]: marks among tokens [0, i)
     previous_word = numpy.concatenate(([-1], words[:-1]))

@@ -37,6 +37,16 @@ def test_every_evidence_offset_cuts_its_sentence_out_of_the_result_text(agreemen
     assert all(item.page >= 1 for item in evidence)
 
 
+def test_evidence_from_a_line_that_opens_with_a_quote_mark_is_the_whole_quoted_sentence() -> None:
+    quoted = '"Vendor shall not use Customer Data to train, fine-tune or improve any machine learning model."'
+    result = clause_library.analyze(f"AI ADDENDUM\nThe parties agree as follows.\n{quoted}")
+
+    evidence = result.finding("no_training_on_phi").evidence
+
+    assert [item.text for item in evidence] == [quoted]
+    assert result.text[evidence[0].start : evidence[0].end] == quoted
+
+
 def test_the_result_serialises_to_json_and_knows_the_document() -> None:
     result = clause_library.analyze(AGREEMENT, agreement_type="baa")
     data = json.loads(json.dumps(result.to_dict()))
