@@ -221,19 +221,15 @@ def _deadline_chart(deadlines: _Deadlines, today: datetime.date) -> BarChart:
     return bar_chart("Deadlines in the next 13 weeks", items, width=520)
 
 
-def critical_findings_tile(*, user: User) -> Tile:
-    """The first tile, counted afresh on every request (page_cache.py says why)."""
-    return Tile(
-        "Critical open findings", critical_open_findings(user=user).count(), _reversed("compliance:findings"), "no"
-    )
-
-
 def dashboard(*, user: User, today: datetime.date) -> Dashboard:
-    """The dashboard of `user` but its critical findings tile: every number counts only the vendors they may see."""
+    """The dashboard of `user`: every number counts only the vendors they may see."""
     portfolio = _portfolio(user)
     deadlines = _deadlines(user, today)
     by_tier, by_status = _portfolio_charts(portfolio)
     tiles = (
+        Tile(
+            "Critical open findings", critical_open_findings(user=user).count(), _reversed("compliance:findings"), "no"
+        ),
         Tile("Deadlines in 30 days", deadlines.within(30), _deadlines_url(within=30), "unk"),
         Tile("Deadlines in 90 days", deadlines.within(90), _deadlines_url(within=90)),
         Tile("Overdue deadlines", deadlines.overdue, _deadlines_url(overdue=1), "no"),

@@ -1,25 +1,27 @@
-"""The dashboard's tiles and charts, rendered once per version of what they count and cached.
+"""The dashboard's tiles and charts and the calendar's grid, rendered once per version of what they show and cached.
 
-Everyone opens the dashboard first, many times a day, while the schedule and the portfolio change a few times a day
-and overnight. What it counts comes from two tables, each with a change stamp (contracts/stamps.py says why that is
-exact):
+Everyone opens the dashboard first, many times a day, and compliance pages through the calendar, while the
+schedule and the portfolio change a few times a day and overnight. What these pages show comes from two tables,
+each with a change stamp (contracts/stamps.py says why that is exact):
 
-- the vendors (risk tier, status, stale evidence, blockers): the vendor list's "vendor-list" stamp, which also moves
-  with every grant, role and group change, that is with whom a person sees;
-- the schedule's events (due date, kind, status): the "review-events" stamp below, moved by every event saved or
-  deleted through the models (closing an event, signing off a review, a review held off-schedule) and by the
-  schedule sync's bulk writes, which call `stamp_changed` themselves (services.schedule_sync).
+- the vendors (risk tier, status, stale evidence, blockers; the name and link of each event's vendor): the vendor
+  list's "vendor-list" stamp, which also moves with every grant, role and group change, that is with whom a person
+  sees;
+- the schedule's events (due date, kind, title, detail, status): the "review-events" stamp below, moved by every
+  event saved or deleted through the models (closing an event, signing off a review, a review held off-schedule)
+  and by the schedule sync's bulk writes, which call `stamp_changed` themselves (services.schedule_sync).
 
-Agreements, security evidence and RFIs reach the dashboard only through these: their writes enqueue the vendor's
+Agreements, security evidence and RFIs reach these pages only through them: their writes enqueue the vendor's
 schedule sync (receivers.py), which moves events, and refresh the vendor's derived facts, which moves the vendor
-list's stamp. The key holds the reader's visibility scope (everyone who sees every vendor shares one entry,
-procurement with assigned-only visibility has its own), the day and the time zone ("in 30 days", overdue and the
-weeks of the deadline chart move with the calendar), and the code and templates of compliance and vendors (the
-tier and status labels).
+list's stamp. Each key holds the reader's visibility scope (everyone who sees every vendor shares one entry,
+procurement with assigned-only visibility has its own), the day and the time zone ("in 30 days", overdue, the
+weeks of the deadline chart and the calendar's today move with the calendar), what was asked (the calendar's month
+and view), and the code and templates of compliance and vendors (the tier, status and kind labels).
 
-The critical findings tile is counted on every request: findings are written by the contracts analysis in bulk,
-which sends no signal and moves no stamp, and counting them is one short query. The rest of the page (top bar,
-messages, links) is rendered per request as before.
+The dashboard's critical findings tile also follows the review queue's "review-queue" stamp, which every write of
+findings, document versions and agreements moves, the analysis's bulk writes included (contracts/review_cache.py).
+The rest of each page (top bar, messages, the heading and its links, the quarter PDF form with its CSRF token) is
+rendered per request as before.
 """
 
 import datetime
@@ -31,7 +33,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from contracts.review_cache import TOPIC as REVIEW_TOPIC
 from contracts.stamps import cached, code_version, stamp_on_writes
+from vendortrack.compliance import selectors
 from vendortrack.compliance.dashboard import dashboard
 from vendortrack.compliance.models import ReviewEvent
 from vendortrack.vendors.list_cache import TOPIC as VENDOR_LIST_TOPIC
@@ -41,13 +45,14 @@ User = AbstractBaseUser | AnonymousUser
 TOPIC = "review-events"
 TILES_TEMPLATE = "compliance/_dashboard_tiles.html"
 CHARTS_TEMPLATE = "compliance/_dashboard_charts.html"
+CALENDAR_TEMPLATE = "compliance/_calendar_grid.html"
 _APP_DIR = Path(__file__).resolve().parent
 _VENDORS_DIR = _APP_DIR.parent / "vendors"
 
 
 @dataclass(frozen=True)
 class BoardHtml:
-    """The tiles after the critical findings one, and the charts, as HTML."""
+    """The dashboard's tiles and charts, as HTML."""
 
     tiles: SafeString
     charts: SafeString
@@ -61,7 +66,8 @@ def dashboard_board(*, user: User, today: datetime.date) -> BoardHtml:
         today.isoformat(),
         timezone.get_current_timezone_name(),
     )
-    return cached("compliance-dashboard", key, topics=[VENDOR_LIST_TOPIC, TOPIC], render=lambda: _render(user, today))
+    topics = [VENDOR_LIST_TOPIC, TOPIC, REVIEW_TOPIC]
+    return cached("compliance-dashboard", key, topics=topics, render=lambda: _render(user, today))
 
 
 def _render(user: User, today: datetime.date) -> BoardHtml:
@@ -71,6 +77,33 @@ def _render(user: User, today: datetime.date) -> BoardHtml:
         tiles=render_to_string(TILES_TEMPLATE, {"board": board}),
         charts=render_to_string(CHARTS_TEMPLATE, {"board": board}),
     )
+
+
+def calendar_grid(*, user: User, month: datetime.date, view: str, today: datetime.date) -> SafeString:
+    """The grid of the calendar page (the month's weeks, or the quarter's months) as `user` sees it on `today`."""
+    key = (
+        code_version(_APP_DIR, _VENDORS_DIR),
+        vendor_visibility_scope(user),
+        view,
+        month.isoformat(),
+        today.isoformat(),
+        timezone.get_current_timezone_name(),
+    )
+    return cached(
+        "compliance-calendar",
+        key,
+        topics=[VENDOR_LIST_TOPIC, TOPIC],
+        render=lambda: _render_calendar(user, month, view, today),
+    )
+
+
+def _render_calendar(user: User, month: datetime.date, view: str, today: datetime.date) -> SafeString:
+    context = {"view": view, "today": today}
+    if view == "quarter":
+        context["quarter"] = selectors.quarter_schedule(user=user, day=month)
+    else:
+        context["calendar"] = selectors.month_calendar(user=user, month=month)
+    return render_to_string(CALENDAR_TEMPLATE, context)
 
 
 def stamp_event_writes() -> None:

@@ -128,9 +128,13 @@ def month_calendar(*, user: User, month: datetime.date, limit: int | None = CALE
         [replace(days.get(day, CalendarDay(day, True, [])), in_month=day.month == first.month) for day in week]
         for week in weeks
     ]
-    previous = (first - datetime.timedelta(days=1)).replace(day=1)
-    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    previous, following = _adjacent_months(first)
     return MonthCalendar(first=first, weeks=grid, previous=previous, next=following)
+
+
+def _adjacent_months(first: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first days of the months before and after the month starting on `first`."""
+    return (first - datetime.timedelta(days=1)).replace(day=1), (first + datetime.timedelta(days=32)).replace(day=1)
 
 
 def quarter_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -150,7 +154,33 @@ class QuarterSchedule:
 
     @property
     def label(self) -> str:
-        return f"{self.start.year} Q{(self.start.month - 1) // 3 + 1}"
+        return _quarter_label(self.start)
+
+
+def _quarter_label(start: datetime.date) -> str:
+    return f"{start.year} Q{(start.month - 1) // 3 + 1}"
+
+
+@dataclass(frozen=True)
+class CalendarPeriod:
+    """The period the calendar page shows, for the heading and links around its grid (no query needed)."""
+
+    month: datetime.date  # the first day of the month asked
+    previous: datetime.date
+    next: datetime.date
+    quarter_start: datetime.date
+    quarter_end: datetime.date
+
+    @property
+    def quarter_label(self) -> str:
+        return _quarter_label(self.quarter_start)
+
+
+def calendar_period(*, month: datetime.date) -> CalendarPeriod:
+    first = month.replace(day=1)
+    previous, following = _adjacent_months(first)
+    start, end = quarter_of(first)
+    return CalendarPeriod(month=first, previous=previous, next=following, quarter_start=start, quarter_end=end)
 
 
 def quarter_schedule(*, user: User, day: datetime.date, limit: int | None = CALENDAR_DAY_LIMIT) -> QuarterSchedule:

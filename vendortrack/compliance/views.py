@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from vendortrack.compliance import selectors, services
 from vendortrack.compliance.access import can_review, event_for_user, review_for_user
-from vendortrack.compliance.dashboard import critical_findings_tile
 from vendortrack.compliance.errors import ComplianceError
 from vendortrack.compliance.forms import (
     DeadlineFilterForm,
@@ -32,7 +31,7 @@ from vendortrack.compliance.models import (
     NotificationPreference,
     ScheduleExport,
 )
-from vendortrack.compliance.page_cache import dashboard_board
+from vendortrack.compliance.page_cache import calendar_grid, dashboard_board
 from vendortrack.compliance.reminders import notifications_mark_read, unread_count
 from vendortrack.vendors.permissions import get_vendor_for_user
 
@@ -43,11 +42,8 @@ PAGE_SIZE = 50
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The dashboard: the first page everyone sees, counted over the vendors they may see."""
-    context = {
-        "findings": critical_findings_tile(user=request.user),
-        "board": dashboard_board(user=request.user, today=timezone.localdate()),
-    }
-    return render(request, "compliance/dashboard.html", context)
+    board = dashboard_board(user=request.user, today=timezone.localdate())
+    return render(request, "compliance/dashboard.html", {"board": board})
 
 
 @login_required
@@ -86,11 +82,11 @@ def finding_list(request: HttpRequest) -> HttpResponse:
 def calendar_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     month, view = MonthForm(request.GET).chosen(today)
-    context = {"today": today, "view": view, "month": month, "can_review": can_review(request.user)}
-    if view == "quarter":
-        context["quarter"] = selectors.quarter_schedule(user=request.user, day=month)
-    else:
-        context["calendar"] = selectors.month_calendar(user=request.user, month=month)
+    context = {
+        "view": view,
+        "period": selectors.calendar_period(month=month),
+        "grid": calendar_grid(user=request.user, month=month, view=view, today=today),
+    }
     return render(request, "compliance/calendar.html", context)
 
 

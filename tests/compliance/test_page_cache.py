@@ -1,15 +1,21 @@
-"""The dashboard serves its tiles and charts from the cache, and shows every change to what it counts at once."""
+"""The dashboard and the calendar serve what they count and list from the cache, and show every change at once."""
 
 import datetime
+import html
+import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from contracts.models import AgreementStatus
-from contracts.services import agreement_create, agreement_update
+from contracts.models import AgreementStatus, ClauseFinding, Decision, FindingStatus, Severity
+from contracts.services import agreement_create, agreement_update, finding_decide
+from contracts.tasks import analyse_document_version
+from contracts.versions import version_upload
 from tests.compliance.board import bars, board_html, tiles
 from tests.compliance.conftest import TODAY, at
+from tests.contracts.documents import TRAINING_ALLOWED, upload_args
 from tests.contracts.factories import ClauseFindingFactory, DocumentVersionFactory
 from tests.factories import SecurityEvidenceFactory, UserFactory, VendorFactory
 from tests.vendors.web import make_people
@@ -30,8 +36,8 @@ from vendortrack.vendors.services import InlineRows, evidence_update, vendor_upd
 pytestmark = pytest.mark.django_db
 
 IN_30, IN_90, OVERDUE = "Deadlines in 30 days", "Deadlines in 90 days", "Overdue deadlines"
-# Misses and hits of the page, whatever the portfolio: session, user, roles and the board's own queries.
-MISS_QUERIES, HIT_QUERIES = 7, 5
+# A kept board: session, user, roles, the stamps; a miss adds the vendors, the events and the findings count.
+MISS_QUERIES, HIT_QUERIES = 7, 4
 
 
 def _tiles(client) -> dict[str, int]:
@@ -244,13 +250,29 @@ def test_midnight_moves_the_deadlines_without_any_write(compliance, vendor, cloc
     assert (_tiles(compliance)[IN_30], _tiles(compliance)[OVERDUE]) == (0, 1)
 
 
-def test_a_critical_finding_stored_in_bulk_shows_on_the_next_request(compliance, vendor):
-    version = DocumentVersionFactory(agreement=vendor.agreements.get())
+def _critical_open(vendor) -> int:
+    findings = ClauseFinding.objects.filter(version__agreement__vendor=vendor, severity=Severity.CRITICAL)
+    return findings.filter(decision=Decision.UNDECIDED).exclude(status=FindingStatus.PRESENT).count()
+
+
+def test_an_analysis_stored_in_bulk_shows_its_critical_findings_on_the_next_request(compliance, people, vendor):
     assert _tiles(compliance)["Critical open findings"] == 0
 
-    ClauseFindingFactory(version=version)
+    version = version_upload(
+        agreement=vendor.agreements.get(), user=people.legal, **upload_args(TRAINING_ALLOWED.encode())
+    )
+    analyse_document_version(version.pk)
 
+    assert _tiles(compliance)["Critical open findings"] == _critical_open(vendor) > 0
+
+
+def test_a_decision_on_a_critical_finding_shows_on_the_next_request(compliance, people, vendor):
+    finding = ClauseFindingFactory(version=DocumentVersionFactory(agreement=vendor.agreements.get()))
     assert _tiles(compliance)["Critical open findings"] == 1
+
+    finding_decide(finding=finding, user=people.legal, decision=Decision.ACCEPT, note="")
+
+    assert _tiles(compliance)["Critical open findings"] == 0
 
 
 def test_readers_who_see_different_vendors_never_share_a_board(client, people, vendor):
@@ -286,3 +308,116 @@ def test_a_new_role_shows_the_whole_portfolio_on_the_next_request(client, people
     newcomer.groups.add(*UserFactory(username="colleague", roles=[Role.AUDITOR]).groups.all())
 
     assert _tiles(client)["Vendors"] == 1
+
+
+# ---- The calendar -------------------------------------------------------------------------------------------------
+
+CALENDAR = "/compliance/calendar/"
+CALENDAR_MISS_QUERIES, CALENDAR_HIT_QUERIES = 6, 4
+CAL_EVENT = re.compile(r'<a class="cal-event ([^"]+)" href="[^"]+" title="[^"]*">([^<]+)</a>')
+
+
+def _calendar(client, **params) -> str:
+    response = client.get(CALENDAR, params)
+    assert response.status_code == 200
+    page = response.content.decode()
+    return page[page.index("<main") : page.index("</main>")]
+
+
+def _calendar_events(client, **params) -> dict[str, str]:
+    """The month's events as shown: "vendor: title" -> their CSS classes."""
+    return {html.unescape(text): classes for classes, text in CAL_EVENT.findall(_calendar(client, **params))}
+
+
+def _without_csrf_token(page: str) -> str:
+    # The quarter PDF form's token is masked anew on every request.
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+
+
+def _today_cell(page: str) -> str:
+    return re.search(r'<td class="[^"]*cal-today">\s*<div class="cal-date">(\d+)</div>', page).group(1)
+
+
+def test_a_repeat_calendar_visit_shows_the_same_grid_in_fewer_queries(compliance, vendor):
+    with CaptureQueriesContext(connection) as first:
+        first_page = _calendar(compliance)
+    with CaptureQueriesContext(connection) as repeat:
+        repeat_page = _calendar(compliance)
+
+    assert (len(first), len(repeat)) == (CALENDAR_MISS_QUERIES, CALENDAR_HIT_QUERIES)
+    assert _without_csrf_token(repeat_page) == _without_csrf_token(first_page)
+    assert f"{vendor.name}: Acme BAA expires" in _calendar_events(compliance)
+
+
+def test_a_closed_event_shows_done_on_the_calendar_at_once(compliance, people, vendor):
+    shown = f"{vendor.name}: Acme BAA expires"
+    assert _calendar_events(compliance)[shown] == "cal-open"
+
+    event_complete(actor=people.compliance, event=_expiry_event(vendor))
+
+    assert _calendar_events(compliance)[shown] == "cal-done"
+
+
+def test_an_agreement_moved_to_next_month_leaves_this_months_calendar_at_once(
+    compliance, people, vendor, django_capture_on_commit_callbacks
+):
+    shown = f"{vendor.name}: Acme BAA expires"
+    assert shown in _calendar_events(compliance)
+    assert shown not in _calendar_events(compliance, month="2025-07")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement_update(
+            actor=people.legal, agreement=vendor.agreements.get(), fields={"expiry_date": datetime.date(2025, 7, 10)}
+        )
+
+    assert shown not in _calendar_events(compliance)
+    assert shown in _calendar_events(compliance, month="2025-07")
+    quarter = _calendar(compliance, month="2025-07", view="quarter")
+    assert "Thu 10</span> <a href=" in quarter
+
+
+def test_a_renamed_vendor_shows_under_its_new_name_on_the_calendar(compliance, people, vendor):
+    assert f"{vendor.name}: Acme BAA expires" in _calendar_events(compliance)
+
+    vendor_update(actor=people.owner, vendor=vendor, fields={"name": "Acme Voice"}, subprocessors=InlineRows())
+
+    assert "Acme Voice: Acme BAA expires" in _calendar_events(compliance)
+
+
+def test_midnight_moves_today_and_the_overdue_mark_on_the_calendar(compliance, vendor, clock):
+    expiry = TODAY + datetime.timedelta(days=20)
+    shown = f"{vendor.name}: Acme BAA expires"
+    clock.move_to(at(expiry, hour=23))
+    assert _today_cell(_calendar(compliance)) == str(expiry.day)
+    assert _calendar_events(compliance)[shown] == "cal-open"
+
+    clock.move_to(at(expiry + datetime.timedelta(days=1), hour=0))
+
+    assert _today_cell(_calendar(compliance)) == str(expiry.day + 1)
+    assert _calendar_events(compliance)[shown] == "cal-open cal-overdue"
+
+
+def test_readers_who_see_different_vendors_never_share_a_calendar(client, people, vendor):
+    theirs = VendorFactory(owner=people.stranger, name="Stranger Co", status=VendorStatus.APPROVED)
+    ReviewEvent.objects.create(vendor=theirs, kind="soc2_refresh", key="k", title="Refresh", due_on=TODAY)
+    for _ in range(2):  # the second round reads what the first one cached
+        client.force_login(people.owner)
+        assert list(_calendar_events(client)) == [f"{vendor.name}: Acme BAA expires"]
+        client.force_login(people.stranger)
+        assert list(_calendar_events(client)) == ["Stranger Co: Refresh"]
+        client.force_login(people.compliance)
+        assert len(_calendar_events(client)) == 2
+
+
+def test_the_quarter_pdf_form_carries_the_readers_own_csrf_token(people, vendor):
+    reader = Client(enforce_csrf_checks=True)
+    reader.force_login(people.auditor)
+    _calendar(reader)  # cached by one reader...
+    other = Client(enforce_csrf_checks=True)
+    other.force_login(people.compliance)
+    page = _calendar(other)  # ...and served to another, who sees every vendor as well
+
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = other.post("/compliance/calendar/quarter.pdf", {"month": "2025-06", "csrfmiddlewaretoken": token})
+
+    assert response.status_code == 302
