@@ -7,7 +7,7 @@ offsets still cut exactly the quoted sentence from the document text.
 
 import re
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -128,26 +128,25 @@ class DocumentView:
 
     def _candidates(self, stems: tuple[str, ...]) -> tuple[Unit, ...]:
         vocabulary = self._vocabulary
-        words: set[str] = set()
+        indices: set[int] = set()
         for stem in stems:
             position = bisect_left(vocabulary, stem)
             while position < len(vocabulary) and vocabulary[position].startswith(stem):
-                words.add(vocabulary[position])
+                indices.update(self._word_index[vocabulary[position]])
                 position += 1
-        # One set comparison per unit, in C, costs less than indexing every word of the document by unit.
-        return tuple(
-            unit
-            for unit, unit_words in zip(self.units, self._unit_words, strict=True)
-            if not words.isdisjoint(unit_words)
-        )
+        return tuple(self.units[i] for i in sorted(indices))
 
     @cached_property
     def _vocabulary(self) -> list[str]:
-        return sorted(set().union(*self._unit_words))
+        return sorted(self._word_index)
 
     @cached_property
-    def _unit_words(self) -> list[set[str]]:
-        return [set(_WORD.findall(unit.text.lower())) for unit in self.units]
+    def _word_index(self) -> dict[str, set[int]]:
+        index: defaultdict[str, set[int]] = defaultdict(set)
+        for unit in self.units:
+            for word in set(_WORD.findall(unit.text.lower())):
+                index[word].add(unit.index)
+        return index
 
     def actor(self, unit: Unit, position: int) -> str | None:
         """'vendor', 'customer' or None for the party that does what is written at `position` in the unit.
