@@ -70,7 +70,9 @@ def _catalogue_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def _rendering() -> tuple[str, str, str]:
+def rendering() -> tuple[str, str, str]:
+    """What a kept page of contracts also depends on: its code and templates, the provision catalogue, the time
+    zone where it shows dates."""
     return code_version(_CONTRACTS_DIR), _catalogue_version(), timezone.get_current_timezone_name()
 
 
@@ -88,7 +90,7 @@ class QueueResults:
 
 def queue_results(request: HttpRequest) -> QueueResults:
     """The filter form and the results of the queue `request` asks for."""
-    key = (_rendering(), review_scope(request.user), sorted(request.GET.lists()))
+    key = (rendering(), review_scope(request.user), sorted(request.GET.lists()))
     return cached("review-queue", key, topics=TOPICS, render=lambda: _render_queue(request))
 
 
@@ -127,7 +129,7 @@ class FindingBody:
 def finding_body(request: HttpRequest, *, public_id: uuid.UUID, finding_id: int) -> FindingBody:
     """The finding page's shared parts for `request`'s reader and query string (Http404 as review.finding_page:
     nothing is kept for a reader who may not see the finding)."""
-    key = (_rendering(), review_scope(request.user), str(public_id), finding_id, sorted(request.GET.lists()))
+    key = (rendering(), review_scope(request.user), str(public_id), finding_id, sorted(request.GET.lists()))
 
     def render() -> FindingBody:
         return _render_finding(request, public_id=public_id, finding_id=finding_id)

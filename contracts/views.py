@@ -5,7 +5,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,11 +13,11 @@ from contracts import selectors, services, versions
 from contracts.access import agreement_for_user, can_add_agreement, vendor_for_user
 from contracts.errors import AgreementError
 from contracts.forms import AgreementForm, VersionUploadForm
+from contracts.list_cache import agreement_rows
 from contracts.models import Agreement, AnalysisState, DocumentVersion
 from contracts.redlines import compare_versions
 
 GET_POST = require_http_methods(["GET", "POST"])
-PAGE_SIZE = 25
 
 
 def _version(agreement: Agreement, number: int) -> DocumentVersion:
@@ -31,10 +30,9 @@ def _version(agreement: Agreement, number: int) -> DocumentVersion:
 @login_required
 def agreement_list(request: HttpRequest, vendor_id: uuid.UUID | None = None) -> HttpResponse:
     vendor = vendor_for_user(request.user, vendor_id) if vendor_id else None
-    agreements = selectors.agreement_list(user=request.user, vendor=vendor)
     context = {
         "vendor": vendor,
-        "page": Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page")),
+        "rows": agreement_rows(request, vendor=vendor),
         "can_add": vendor is not None and can_add_agreement(request.user, vendor),
     }
     return render(request, "contracts/agreement_list.html", context)
