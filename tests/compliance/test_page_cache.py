@@ -421,3 +421,102 @@ def test_the_quarter_pdf_form_carries_the_readers_own_csrf_token(people, vendor)
     response = other.post("/compliance/calendar/quarter.pdf", {"month": "2025-06", "csrfmiddlewaretoken": token})
 
     assert response.status_code == 302
+
+
+# ---- The deadline list --------------------------------------------------------------------------------------------
+
+DEADLINES = "/compliance/deadlines/"
+DEADLINES_MISS_QUERIES, DEADLINES_HIT_QUERIES = 7, 5
+ROW_TITLE = re.compile(r'<span class="primary">([^<]+)</span>')
+EXPIRES = "Acme BAA expires"
+
+
+def _deadlines(client, **params) -> str:
+    response = client.get(DEADLINES, params)
+    assert response.status_code == 200
+    page = response.content.decode()
+    return page[page.index("<main") : page.index("</main>")]
+
+
+def _listed(client, **params) -> list[str]:
+    return [html.unescape(title) for title in ROW_TITLE.findall(_deadlines(client, **params))]
+
+
+def test_a_repeat_deadline_visit_shows_the_same_rows_in_fewer_queries(compliance, vendor):
+    with CaptureQueriesContext(connection) as first:
+        first_page = _deadlines(compliance, within=30)
+    with CaptureQueriesContext(connection) as repeat:
+        repeat_page = _deadlines(compliance, within=30)
+
+    assert (len(first), len(repeat)) == (DEADLINES_MISS_QUERIES, DEADLINES_HIT_QUERIES)
+    assert _without_csrf_token(repeat_page) == _without_csrf_token(first_page)
+    assert _listed(compliance, within=30) == [EXPIRES]
+
+
+def test_mark_done_on_a_kept_list_closes_the_deadline_with_the_readers_own_token(people, vendor):
+    earlier = Client()
+    earlier.force_login(people.admin)
+    _deadlines(earlier, within=30)  # keeps the rows, buttons included, for everyone who sees every vendor
+    reader = Client(enforce_csrf_checks=True)
+    reader.force_login(people.compliance)
+    page = _deadlines(reader, within=30)
+
+    form = re.search(r'<form id="mark-done" method="post" hidden>(.*?)</form>', page).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    after = html.unescape(re.search(r'name="next" value="([^"]+)"', form).group(1))
+    action = re.search(r'form="mark-done" formaction="([^"]+)"', page).group(1)
+    response = reader.post(action, {"csrfmiddlewaretoken": token, "next": after})
+
+    assert (response.status_code, response.url) == (302, "/compliance/deadlines/?within=30")
+    assert EXPIRES not in _listed(reader, within=30)
+    assert vendor.review_events.get(key__startswith="agreement_expiry:").status == EventStatus.DONE
+
+
+def test_a_reader_who_may_not_close_deadlines_gets_no_buttons_from_a_list_kept_for_compliance(client, people, vendor):
+    client.force_login(people.compliance)
+    assert "Mark done" in _deadlines(client, within=30)
+
+    client.force_login(people.auditor)
+    page = _deadlines(client, within=30)
+
+    assert EXPIRES in page
+    assert "Mark done" not in page
+    assert 'id="mark-done"' not in page
+
+
+def test_an_agreement_moved_out_of_the_window_leaves_the_list_on_the_next_request(
+    compliance, people, vendor, django_capture_on_commit_callbacks
+):
+    assert _listed(compliance, within=30) == [EXPIRES]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement_update(
+            actor=people.legal,
+            agreement=vendor.agreements.get(),
+            fields={"expiry_date": TODAY + datetime.timedelta(60)},
+        )
+
+    assert _listed(compliance, within=30) == []
+    assert _listed(compliance, within=90) == [EXPIRES]
+
+
+def test_readers_who_see_different_vendors_never_share_a_deadline_list(client, people, vendor):
+    theirs = VendorFactory(owner=people.stranger, status=VendorStatus.APPROVED)
+    ReviewEvent.objects.create(vendor=theirs, kind="soc2_refresh", key="k", title="Refresh", due_on=TODAY)
+    for _ in range(2):  # the second round reads what the first one cached
+        client.force_login(people.owner)
+        assert _listed(client, within=30) == [EXPIRES]
+        client.force_login(people.stranger)
+        assert _listed(client, within=30) == ["Refresh"]
+        client.force_login(people.compliance)
+        assert _listed(client, within=30) == ["Refresh", EXPIRES]
+
+
+def test_midnight_marks_a_deadline_overdue_without_any_write(compliance, vendor, clock):
+    expiry = TODAY + datetime.timedelta(days=20)
+    clock.move_to(at(expiry, hour=23))
+    assert "Overdue</span>" not in _deadlines(compliance, day=expiry.isoformat())
+
+    clock.move_to(at(expiry + datetime.timedelta(days=1), hour=0))
+
+    assert "Overdue</span>" in _deadlines(compliance, day=expiry.isoformat())

@@ -1,8 +1,9 @@
-"""The dashboard's tiles and charts and the calendar's grid, rendered once per version of what they show and cached.
+"""The dashboard's board, the calendar's grid and the deadline list's rows, rendered once per version of what they
+show and cached.
 
-Everyone opens the dashboard first, many times a day, and compliance pages through the calendar, while the
-schedule and the portfolio change a few times a day and overnight. What these pages show comes from two tables,
-each with a change stamp (contracts/stamps.py says why that is exact):
+Everyone opens the dashboard first, many times a day, and compliance pages through the calendar and the
+deadlines, while the schedule and the portfolio change a few times a day and overnight. What these pages show comes
+from two tables, each with a change stamp (contracts/stamps.py says why that is exact):
 
 - the vendors (risk tier, status, stale evidence, blockers; the name and link of each event's vendor): the vendor
   list's "vendor-list" stamp, which also moves with every grant, role and group change, that is with whom a person
@@ -16,12 +17,14 @@ schedule sync (receivers.py), which moves events, and refresh the vendor's deriv
 list's stamp. Each key holds the reader's visibility scope (everyone who sees every vendor shares one entry,
 procurement with assigned-only visibility has its own), the day and the time zone ("in 30 days", overdue, the
 weeks of the deadline chart and the calendar's today move with the calendar), what was asked (the calendar's month
-and view), and the code and templates of compliance and vendors (the tier, status and kind labels).
+and view, the deadline list's query string as asked), whether the reader may close deadlines (the rows' buttons),
+and the code and templates of compliance and vendors (the tier, status and kind labels).
 
 The dashboard's critical findings tile also follows the review queue's "review-queue" stamp, which every write of
 findings, document versions and agreements moves, the analysis's bulk writes included (contracts/review_cache.py).
-The rest of each page (top bar, messages, the heading and its links, the quarter PDF form with its CSRF token) is
-rendered per request as before.
+The rest of each page (top bar, messages, the heading and its links, the filter form, and the forms that carry the
+reader's CSRF token: the quarter PDF one, and the one form every "Mark done" button submits) is rendered per
+request as before.
 """
 
 import datetime
@@ -29,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.paginator import Paginator
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -46,6 +51,8 @@ TOPIC = "review-events"
 TILES_TEMPLATE = "compliance/_dashboard_tiles.html"
 CHARTS_TEMPLATE = "compliance/_dashboard_charts.html"
 CALENDAR_TEMPLATE = "compliance/_calendar_grid.html"
+DEADLINES_TEMPLATE = "compliance/_deadline_results.html"
+DEADLINES_PAGE_SIZE = 50
 _APP_DIR = Path(__file__).resolve().parent
 _VENDORS_DIR = _APP_DIR.parent / "vendors"
 
@@ -104,6 +111,36 @@ def _render_calendar(user: User, month: datetime.date, view: str, today: datetim
     else:
         context["calendar"] = selectors.month_calendar(user=user, month=month)
     return render_to_string(CALENDAR_TEMPLATE, context)
+
+
+def deadline_results(
+    request: HttpRequest, *, filters: selectors.DeadlineFilters, today: datetime.date, may_close: bool
+) -> SafeString:
+    """The count, pagination and rows of the deadline list `request` asks for, filtered by `filters`."""
+    key = (
+        code_version(_APP_DIR, _VENDORS_DIR),
+        vendor_visibility_scope(request.user),
+        may_close,
+        sorted(request.GET.lists()),
+        today.isoformat(),
+        timezone.get_current_timezone_name(),
+    )
+    return cached(
+        "compliance-deadlines",
+        key,
+        topics=[VENDOR_LIST_TOPIC, TOPIC],
+        render=lambda: _render_deadlines(request, filters, today, may_close),
+    )
+
+
+def _render_deadlines(
+    request: HttpRequest, filters: selectors.DeadlineFilters, today: datetime.date, may_close: bool
+) -> SafeString:
+    events = selectors.deadline_list(user=request.user, filters=filters, today=today)
+    page = Paginator(events, DEADLINES_PAGE_SIZE).get_page(request.GET.get("page"))
+    # The request is there for the pagination's links, which repeat the query string (part of the key).
+    context = {"page": page, "today": today, "can_review": may_close}
+    return render_to_string(DEADLINES_TEMPLATE, context, request=request)
 
 
 def stamp_event_writes() -> None:

@@ -31,7 +31,7 @@ from vendortrack.compliance.models import (
     NotificationPreference,
     ScheduleExport,
 )
-from vendortrack.compliance.page_cache import calendar_grid, dashboard_board
+from vendortrack.compliance.page_cache import calendar_grid, dashboard_board, deadline_results
 from vendortrack.compliance.reminders import notifications_mark_read, unread_count
 from vendortrack.vendors.permissions import get_vendor_for_user
 
@@ -50,14 +50,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def deadline_list(request: HttpRequest) -> HttpResponse:
     form = DeadlineFilterForm(request.GET)
     filters = form.to_filters()
-    events = selectors.deadline_list(user=request.user, filters=filters, today=timezone.localdate())
-    context = {
-        "form": form,
-        "filters": filters,
-        "page": Paginator(events, PAGE_SIZE).get_page(request.GET.get("page")),
-        "can_review": can_review(request.user),
-        "today": timezone.localdate(),
-    }
+    may_close = can_review(request.user)
+    results = deadline_results(request, filters=filters, today=timezone.localdate(), may_close=may_close)
+    context = {"form": form, "filters": filters, "can_review": may_close, "results": results}
     return render(request, "compliance/deadline_list.html", context)
 
 
