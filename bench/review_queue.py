@@ -17,6 +17,10 @@ Pages are timed as a Legal user, interleaved round by round with the trivial pag
 pays), and reported as median and p95 with their ratio to it (goal: <= 4). The review queue is timed when its URL
 ("contracts:queue") exists; `queue_pages` is the one place to add its variants (filters) as it grows.
 
+The queue, the agreement list and the finding page are kept in the cache between writes (contracts/review_cache.py):
+a URL asked again is read from it, as when legal pages back and forth. The finding page is asked at 20 findings in
+turn, so about 17 of its 40 timed requests are first visits, rendered afresh, and its p95 is theirs.
+
 Upload to findings: a 50-page PDF (rendered by bench/clause_engine.py) is uploaded through the web layer and the
 clock stops when its version is analysed. With REDIS_URL a real Celery worker runs the analysis, on a queue of its
 own so that no other worker on the same broker takes the job; without it the analysis runs in-process inside the
