@@ -22,7 +22,7 @@ def test_a_correct_password_signs_in_and_lands_on_the_dashboard(client):
     response = client.post(reverse("login"), {"username": "pat", "password": "correct horse battery"}, follow=True)
 
     assert response.redirect_chain[-1][0] == reverse("home")
-    assert response.templates[0].name == "compliance/dashboard.html"
+    assert "compliance/dashboard.html" in {template.name for template in response.templates}
     assert "Procurement" in response.content.decode()
 
 
