@@ -167,4 +167,4 @@ def may_decide(user: User, agreement: Agreement) -> bool:
 def stamp_review_writes() -> None:
     """Connect the saves and deletes the review pages show to their stamp (called from the app's ready()); the
     writes that send no signal stamp themselves (contracts/analysis.py, contracts/queue_facts.py)."""
-    stamp_on_writes(TOPIC, [Agreement, DocumentVersion, ClauseFinding])
+    stamp_on_writes(TOPIC, [Agreement, DocumentVersion, ClauseFinding], m2m=[Agreement.covered_services.through])

@@ -2,7 +2,7 @@
 
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -74,11 +74,19 @@ class AgreementPage:
     can_change: bool
 
 
-def agreement_page(*, user: AbstractBaseUser, public_id: uuid.UUID) -> AgreementPage:
-    """Everything the agreement page shows, in a fixed number of queries whatever the number of findings."""
+def agreement_page(
+    *, user: AbstractBaseUser, public_id: uuid.UUID, can_change: Callable[[Agreement], bool] | None = None
+) -> AgreementPage:
+    """Everything the agreement page shows, in a fixed number of queries whatever the number of findings.
+    `can_change` answers whether `user` may change the agreement (contracts.access.can_change_agreement unless
+    the caller answers it otherwise)."""
     queryset = Agreement.objects.select_related("vendor", "owner", "reviewer", "executed_by").prefetch_related(
         "covered_services",
-        Prefetch("versions", queryset=DocumentVersion.objects.select_related("uploaded_by").order_by("-number")),
+        # Without their text: the page lists versions, and a document's text can run to megabytes.
+        Prefetch(
+            "versions",
+            queryset=DocumentVersion.objects.select_related("uploaded_by").defer("extracted_text").order_by("-number"),
+        ),
     )
     agreement = agreement_for_user(user, public_id, queryset=queryset)
     versions = tuple(agreement.versions.all())
@@ -89,7 +97,7 @@ def agreement_page(*, user: AbstractBaseUser, public_id: uuid.UUID) -> Agreement
         versions=versions,
         latest=latest,
         summary=agreement_summary(findings),
-        can_change=can_change_agreement(user, agreement),
+        can_change=can_change(agreement) if can_change else can_change_agreement(user, agreement),
     )
 
 

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from contracts import selectors, services, versions
 from contracts.access import agreement_for_user, can_add_agreement, vendor_for_user
+from contracts.agreement_cache import agreement_page, agreement_rows
 from contracts.errors import AgreementError
 from contracts.forms import AgreementForm, VersionUploadForm
-from contracts.list_cache import agreement_rows
 from contracts.models import Agreement, AnalysisState, DocumentVersion
 from contracts.redlines import compare_versions
 
@@ -67,7 +67,7 @@ def agreement_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def agreement_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    page = selectors.agreement_page(user=request.user, public_id=public_id)
+    page = agreement_page(request, public_id=public_id)
     return render(request, "contracts/agreement_detail.html", {"p": page, "agreement": page.agreement})
 
 
