@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -44,6 +45,7 @@ TOPIC = "review-queue"
 VISIBILITY_TOPIC = "vendor-list"
 TOPICS = (TOPIC, VISIBILITY_TOPIC)
 _CONTRACTS_DIR = Path(__file__).resolve().parent
+VENDOR_APP = "vendors"  # by label: contracts does not import the vendor app (contracts/composition.py)
 _CATALOGUE_DIR = Path(clause_library.__file__).resolve().parent / "catalogue"
 
 
@@ -71,9 +73,11 @@ def _catalogue_version() -> str:
 
 
 def rendering() -> tuple[str, str, str]:
-    """What a kept page of contracts also depends on: its code and templates, the provision catalogue, the time
-    zone where it shows dates."""
-    return code_version(_CONTRACTS_DIR), _catalogue_version(), timezone.get_current_timezone_name()
+    """What a kept page of contracts also depends on: its code and templates, the vendor app's (kept readings hold
+    vendor objects, which a cache shared across a release must not hand to another version of their model), the
+    provision catalogue, the time zone where it shows dates."""
+    vendors = Path(apps.get_app_config(VENDOR_APP).path)
+    return code_version(_CONTRACTS_DIR, vendors), _catalogue_version(), timezone.get_current_timezone_name()
 
 
 # ---- The queue ----------------------------------------------------------------------------------------------------
