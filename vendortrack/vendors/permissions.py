@@ -174,10 +174,31 @@ def vendor_access(user: User, vendor: Vendor) -> VendorAccess:
 
 def _grants_on(user: AbstractBaseUser, vendor: Vendor) -> frozenset[str]:
     """The codenames of the object permissions `user` or one of their groups holds on `vendor`, in one query."""
-    on_vendor = {"content_type": ContentType.objects.get_for_model(Vendor), "object_pk": str(vendor.pk)}
-    by_user = UserObjectPermission.objects.filter(user=user, **on_vendor).values_list("permission__codename")
-    by_group = GroupObjectPermission.objects.filter(group__user=user, **on_vendor).values_list("permission__codename")
-    return frozenset(codename for (codename,) in by_user.union(by_group))
+    on_vendor = {"user": user.pk, "type": ContentType.objects.get_for_model(Vendor).pk, "object": str(vendor.pk)}
+    with connection.cursor() as cursor:
+        cursor.execute(_grants_sql(), on_vendor)
+        return frozenset(codename for (codename,) in cursor.fetchall())
+
+
+@cache
+def _grants_sql() -> str:
+    """The query of `_grants_on`, written once per process like `_access_sql` (the ORM took 2 ms to build it)."""
+    user_model = get_user_model()
+    user_groups = user_model.groups.through._meta
+    user_column = user_model._meta.model_name + "_id"
+    grant_user_column = UserObjectPermission._meta.get_field("user").column
+    q = connection.ops.quote_name
+    permissions = q(Permission._meta.db_table)
+    return f"""
+        SELECT p.codename FROM {q(UserObjectPermission._meta.db_table)} o
+        JOIN {permissions} p ON p.id = o.permission_id
+        WHERE o.{q(grant_user_column)} = %(user)s AND o.content_type_id = %(type)s AND o.object_pk = %(object)s
+        UNION
+        SELECT p.codename FROM {q(GroupObjectPermission._meta.db_table)} o
+        JOIN {permissions} p ON p.id = o.permission_id
+        JOIN {q(user_groups.db_table)} ug ON ug.group_id = o.group_id
+        WHERE ug.{q(user_column)} = %(user)s AND o.content_type_id = %(type)s AND o.object_pk = %(object)s
+    """  # noqa: S608 - table names from the models, values as parameters  # nosec B608
 
 
 def can_view_vendor(user: User, vendor: Vendor) -> bool:
