@@ -141,3 +141,17 @@ def test_a_review_signed_off_the_web_way_redirects_and_others_cannot(client, wor
 
     review.refresh_from_db()
     assert review.status == ReviewStatus.SIGNED_OFF
+
+
+def test_a_signed_off_review_is_shown_without_any_form(client, world):
+    people, vendor = world
+    review = review_open(actor=people.compliance, vendor=vendor)
+    url = f"/compliance/reviews/{review.public_id}/"
+    client.force_login(people.compliance)
+    assert 'method="post"' in client.get(url).content.decode()
+
+    review_sign_off(actor=people.compliance, review=review, outcome="satisfactory")
+    html = client.get(url).content.decode()
+
+    assert "Signed off" in html
+    assert "<form" not in html[html.index("<main") : html.index("</main>")]
