@@ -26,6 +26,29 @@ def test_bars_scale_to_the_largest_value_and_keep_their_links():
     assert chart.total == 6
 
 
+def test_a_label_wider_than_its_bar_goes_on_two_lines_split_near_its_middle():
+    items = [(label, 1, "/", "a") for label in ("Evaluating", "Approved with conditions", "Rejected")]
+
+    short, long, _ = bar_chart("Status", items).bars
+
+    assert short.label_lines == ("Evaluating",)
+    assert long.label_lines == ("Approved with", "conditions")
+    assert [dy for _, dy in long.label_tspans] == ["-0.45em", "1.1em"]
+    # In a slot wide enough, the same label keeps one line.
+    assert bar_chart("Status", items[1:2]).bars[0].label_lines == ("Approved with conditions",)
+
+
+@pytest.mark.django_db
+def test_the_status_chart_draws_a_long_label_as_two_lines(client, clock):
+    people = make_people()
+    VendorFactory(owner=people.owner, status="approved_with_conditions")
+    client.force_login(people.compliance)
+
+    html = board_html(client)
+
+    assert ">Approved with</tspan>" in html and ">conditions</tspan>" in html
+
+
 def _event(vendor, due_on, kind=EventKind.SOC2_REFRESH, key="k"):
     return ReviewEvent.objects.create(vendor=vendor, kind=kind, key=key, title=f"{kind} {key}", due_on=due_on)
 

@@ -25,6 +25,9 @@ from vendortrack.vendors.permissions import vendors_visible_to
 
 User = AbstractBaseUser | AnonymousUser
 CHART_WIDTH, CHART_HEIGHT, LABEL_SPACE = 360, 160, 34
+# An average character of the 10px label font (app.css .chart-label), in chart units: a label wider than its bar's
+# slot would run into its neighbours' and goes on two lines.
+LABEL_CHAR_WIDTH = 5.6
 HORIZON_DAYS = 90
 
 
@@ -38,6 +41,14 @@ class Bar:
     y: float
     width: float
     height: float
+    label_lines: tuple[str, ...] = ()
+
+    @property
+    def label_tspans(self) -> tuple[tuple[str, str], ...]:
+        """(line, dy) for each line of the label: two lines sit around the label's baseline, one on it."""
+        if len(self.label_lines) < 2:
+            return tuple((line, "0") for line in self.label_lines)
+        return ((self.label_lines[0], "-0.45em"), (self.label_lines[1], "1.1em"))
 
     @property
     def rect_attributes(self) -> SafeString:
@@ -99,9 +110,19 @@ def bar_chart(
                 y=round(height - LABEL_SPACE - bar_height, 1),
                 width=round(slot * 0.64, 1),
                 height=round(bar_height, 1),
+                label_lines=_label_lines(label, slot),
             )
         )
     return BarChart(title=title, bars=tuple(bars), width=width, height=height)
+
+
+def _label_lines(label: str, slot: float) -> tuple[str, ...]:
+    """The label on one line, or on two split at the space nearest its middle when it is wider than `slot`."""
+    if len(label) * LABEL_CHAR_WIDTH <= slot or " " not in label:
+        return (label,) if label else ()
+    middle = len(label) / 2
+    split = min((i for i, char in enumerate(label) if char == " "), key=lambda i: abs(i - middle))
+    return (label[:split], label[split + 1 :])
 
 
 @dataclass(frozen=True)
