@@ -58,7 +58,7 @@ from bench.vendor_pages import (  # noqa: E402
     prepare_database,
     report_lines,
     start_django,
-    time_pages,
+    time_served_and_afresh,
 )
 
 if TYPE_CHECKING:
@@ -241,7 +241,13 @@ def measure_pages(*, requests: int, seed: int) -> list[PageTiming]:
 
     client = Client()
     client.force_login(_legal_user())
-    return time_pages(client, username=LEGAL_USER, pages=review_pages(rng=random.Random(seed)), requests=requests)
+    return time_served_and_afresh(
+        client,
+        username=LEGAL_USER,
+        pages=review_pages(rng=random.Random(seed)),
+        afresh={"review queue, afresh": "review queue", "finding page, afresh": "finding page"},
+        requests=requests,
+    )
 
 
 # ---- Upload to findings -------------------------------------------------------------------------------------------
