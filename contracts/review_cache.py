@@ -19,10 +19,8 @@ What differs between readers of one scope is rendered per request, around what i
 the finding page the decision card (its forms carry the reader's CSRF token; whether they may decide is theirs).
 """
 
-import hashlib
 import uuid
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -63,21 +61,12 @@ def review_scope(user: User) -> str:
     return "all" if vendor_visibility_scope(user) == "all" else f"user:{user.pk}"
 
 
-@cache
-def _catalogue_version() -> str:
-    # code_version digests modules and templates; the provisions' titles and texts are YAML beside the engine.
-    digest = hashlib.sha256()
-    for path in sorted(_CATALOGUE_DIR.rglob("*.yaml")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def rendering() -> tuple[str, str, str]:
+def rendering() -> tuple[str, str]:
     """What a kept page of contracts also depends on: its code and templates, the vendor app's (kept readings hold
     vendor objects, which a cache shared across a release must not hand to another version of their model), the
     provision catalogue, the time zone where it shows dates."""
     vendors = Path(apps.get_app_config(VENDOR_APP).path)
-    return code_version(_CONTRACTS_DIR, vendors), _catalogue_version(), timezone.get_current_timezone_name()
+    return code_version(_CONTRACTS_DIR, vendors, _CATALOGUE_DIR), timezone.get_current_timezone_name()
 
 
 # ---- The queue ----------------------------------------------------------------------------------------------------

@@ -113,11 +113,12 @@ class _StampReceiver:
 
 @cache
 def code_version(*directories: Path) -> str:
-    """A digest of the Python modules and templates under `directories`, computed once per process: a release that
-    changes how a cached page renders renders it afresh, even from a cache shared by processes."""
+    """A digest of the Python modules, templates and YAML data (the provision catalogue) under `directories`,
+    computed once per process: a release that changes how a cached page renders renders it afresh, even from a cache
+    shared by processes."""
     digest = hashlib.sha256()
     for directory in directories:
-        for path in sorted([*directory.rglob("*.py"), *directory.rglob("*.html")]):
+        for path in sorted([*directory.rglob("*.py"), *directory.rglob("*.html"), *directory.rglob("*.yaml")]):
             if "migrations" not in path.parts:
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

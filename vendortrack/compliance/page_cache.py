@@ -67,14 +67,20 @@ class BoardHtml:
 
 def dashboard_board(*, user: User, today: datetime.date) -> BoardHtml:
     """The tiles and charts of `user`'s dashboard on `today`, from the cache while what they count has not moved."""
-    key = (
+    topics = [VENDOR_LIST_TOPIC, TOPIC, REVIEW_TOPIC]
+    return cached("compliance-dashboard", _key(user, today), topics=topics, render=lambda: _render(user, today))
+
+
+def _key(user: User, today: datetime.date, *asked: object) -> tuple:
+    """What every kept page here depends on besides its stamps and what was asked (`asked`): the code and templates,
+    the reader's visibility scope, the day and the time zone."""
+    return (
         code_version(_APP_DIR, _VENDORS_DIR),
         vendor_visibility_scope(user),
         today.isoformat(),
         timezone.get_current_timezone_name(),
+        *asked,
     )
-    topics = [VENDOR_LIST_TOPIC, TOPIC, REVIEW_TOPIC]
-    return cached("compliance-dashboard", key, topics=topics, render=lambda: _render(user, today))
 
 
 def _render(user: User, today: datetime.date) -> BoardHtml:
@@ -88,17 +94,9 @@ def _render(user: User, today: datetime.date) -> BoardHtml:
 
 def calendar_grid(*, user: User, month: datetime.date, view: str, today: datetime.date) -> SafeString:
     """The grid of the calendar page (the month's weeks, or the quarter's months) as `user` sees it on `today`."""
-    key = (
-        code_version(_APP_DIR, _VENDORS_DIR),
-        vendor_visibility_scope(user),
-        view,
-        month.isoformat(),
-        today.isoformat(),
-        timezone.get_current_timezone_name(),
-    )
     return cached(
         "compliance-calendar",
-        key,
+        _key(user, today, view, month.isoformat()),
         topics=[VENDOR_LIST_TOPIC, TOPIC],
         render=lambda: _render_calendar(user, month, view, today),
     )
@@ -117,17 +115,9 @@ def deadline_results(
     request: HttpRequest, *, filters: selectors.DeadlineFilters, today: datetime.date, may_close: bool
 ) -> SafeString:
     """The count, pagination and rows of the deadline list `request` asks for, filtered by `filters`."""
-    key = (
-        code_version(_APP_DIR, _VENDORS_DIR),
-        vendor_visibility_scope(request.user),
-        may_close,
-        sorted(request.GET.lists()),
-        today.isoformat(),
-        timezone.get_current_timezone_name(),
-    )
     return cached(
         "compliance-deadlines",
-        key,
+        _key(request.user, today, may_close, sorted(request.GET.lists())),
         topics=[VENDOR_LIST_TOPIC, TOPIC],
         render=lambda: _render_deadlines(request, filters, today, may_close),
     )

@@ -16,7 +16,7 @@ from contracts.models import AgreementStatus, AnalysisState, ClauseFinding, Docu
 from vendortrack.rfis.gaps import SUBPROCESSOR_LIST, SUBPROCESSOR_LIST_MAX_AGE_DAYS, Gap, vendor_gaps
 from vendortrack.rfis.models import QuestionState, Rfi, RfiQuestion
 from vendortrack.vendors.models import AIService, AIUseCase, Vendor
-from vendortrack.vendors.permissions import can_change_vendor, get_vendor_for_user, vendors_visible_to
+from vendortrack.vendors.permissions import get_vendor_for_user, vendors_visible_to
 
 User = AbstractBaseUser | AnonymousUser
 # Findings of agreements that ended say nothing about what the vendor promises today.
@@ -34,10 +34,6 @@ def get_rfi_for_user(user: User, public_id: uuid.UUID | str, *, for_change: bool
         raise Http404("No such RFI.")
     rfi.vendor = get_vendor_for_user(user, rfi.vendor.public_id, for_change=for_change)
     return rfi
-
-
-def can_change_rfi(user: User, rfi: Rfi) -> bool:
-    return can_change_vendor(user, rfi.vendor)
 
 
 def open_findings(vendor: Vendor) -> list[ClauseFinding]:
@@ -140,7 +136,7 @@ class RfiPage:
 def rfi_page(*, user: User, public_id: uuid.UUID) -> RfiPage:
     rfi = get_rfi_for_user(user, public_id)
     questions = list(rfi.questions.prefetch_related("attachments").select_related("accepted_by"))
-    can_change = can_change_rfi(user, rfi)
+    can_change = rfi.vendor.can_change  # read with the vendor by get_vendor_for_user
     links = list(rfi.links.all()) if can_change else []
     return RfiPage(rfi=rfi, sections=sections_of(questions), can_change=can_change, links=links)
 

@@ -39,7 +39,7 @@ from vendortrack.rfis.response_link import (
     request_allowed,
     response_submit,
 )
-from vendortrack.vendors.permissions import can_change_vendor, get_vendor_for_user
+from vendortrack.vendors.permissions import get_vendor_for_user
 
 GET_POST = require_http_methods(["GET", "POST"])
 PAGE_SIZE = 25
@@ -91,7 +91,7 @@ def vendor_rfis(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "rfis": selectors.rfi_list(user=request.user, vendor=vendor),
         "gaps": selectors.vendor_gap_list(vendor),
         "form": form,
-        "can_change": can_change_vendor(request.user, vendor),
+        "can_change": vendor.can_change,
     }
     return render(request, "rfis/vendor_rfis.html", context)
 
@@ -243,8 +243,7 @@ def rfi_documents(request: HttpRequest, rfi_id: uuid.UUID) -> HttpResponse:
         messages.success(request, "The documents are being built.")
         return _detail(rfi)
     rfi = selectors.get_rfi_for_user(request.user, rfi_id)
-    can_change = can_change_vendor(request.user, rfi.vendor)
-    return render(request, "rfis/_documents.html", {"rfi": rfi, "can_change": can_change})
+    return render(request, "rfis/_documents.html", {"rfi": rfi, "can_change": rfi.vendor.can_change})
 
 
 @login_required

@@ -53,14 +53,15 @@ def _can_create_vendor(request: HttpRequest) -> bool:
 @login_required
 def vendor_list(request: HttpRequest) -> HttpResponse:
     filter_form = VendorFilterForm(request.GET)
-    listed = vendor_list_results(request, filter_form.to_filters())
+    filters = filter_form.to_filters()
+    listed = vendor_list_results(request, filters)
     results = mark_safe(listed.results_html)  # noqa: S308 - template output, escaped when rendered  # nosec B308 B703
     # htmx swaps only the results; a history restore needs the whole page back.
     if request.htmx and not request.htmx.history_restore_request:
         return HttpResponse(results)
     context = {
         "filter_form": filter_form,
-        "filters": filter_form.to_filters(),
+        "filters": filters,
         "counts": listed.counts,
         "results": results,
         "can_create": _can_create_vendor(request),
