@@ -19,7 +19,7 @@ single result:
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from re import _compiler as sre_compile  # type: ignore[attr-defined]
 from re import _constants as sre  # type: ignore[attr-defined]
@@ -44,7 +44,7 @@ class LiteralPattern:
     Offers the parts of `re.Pattern` the rules use; every method returns exactly what the original pattern would.
     """
 
-    __slots__ = ("compiled", "pattern", "flags", "required", "lowered", "confirm", "_checks", "_nonempty")
+    __slots__ = ("compiled", "pattern", "flags", "required", "lowered", "confirm", "_has_required", "_nonempty")
 
     def __init__(self, compiled: re.Pattern[str]) -> None:
         self.compiled = compiled
@@ -52,7 +52,7 @@ class LiteralPattern:
         self.flags = compiled.flags
         tree = sre_parse.parse(compiled.pattern, compiled.flags)
         self.required = _required(tree)
-        self._checks: tuple[tuple[str, ...], ...] = tuple(tuple(sorted(literals)) for literals in self.required)
+        self._has_required = _checker(self.required)
         copy = _lowered_copy(compiled.pattern, compiled.flags) if compiled.flags & re.IGNORECASE else None
         self.lowered = copy.compiled if copy else None
         # The copy matches exactly where the original does, or (confirm) wherever it does and a little more.
@@ -65,15 +65,6 @@ class LiteralPattern:
         """False when `text` lacks every string of a required set, so the pattern cannot match anywhere in it."""
         lowered = lowered_text(text)
         return lowered is None or self._has_required(lowered)
-
-    def _has_required(self, lowered: str) -> bool:
-        # `in` once per literal: the regex engine, given the literals as one alternation, tries every position of
-        # the text and costs about twice as much.
-        contains = lowered.__contains__
-        for check in self._checks:
-            if not any(map(contains, check)):
-                return False
-        return True
 
     def search(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
         lowered = lowered_text(text)
@@ -125,6 +116,25 @@ class LiteralPattern:
 
     def __repr__(self) -> str:
         return f"LiteralPattern({self.pattern!r}, required={[sorted(s) for s in self.required]})"
+
+
+def _checker(required: tuple[Literals, ...]) -> Callable[[str], bool]:
+    """A function of a lower-cased text: False when the text lacks every literal of one of the `required` sets.
+
+    It is written out as one expression, `("train" in text or "improv" in text) and (...)`, with each literal as
+    its repr(): the pre-check runs before every search, and `in` written inline costs a third less than calling
+    any() over the literals, and half what one regex alternation of them costs.
+    """
+    if not required:
+        return _anything
+    expression = " and ".join(
+        "(" + " or ".join(f"{literal!r} in text" for literal in sorted(literals)) + ")" for literals in required
+    )
+    return eval(f"lambda text: {expression}", {"__builtins__": {}})  # noqa: S307 # nosec B307 - str literals only
+
+
+def _anything(text: str) -> bool:
+    return True
 
 
 def compile_literal(pattern: str, flags: int = 0) -> LiteralPattern:
