@@ -7,12 +7,12 @@ offsets still cut exactly the quoted sentence from the document text.
 
 import re
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from clause_library.document import Document, Sentence
-from clause_library.literals import LiteralPattern, compile_literal
+from clause_library.literals import LiteralPattern, compile_literal, lowered_text
 from clause_library.rules.vocabulary import CUSTOMER, NOT_ACTING, VENDOR, actor_before
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -120,32 +120,52 @@ class DocumentView:
         key = f"{pattern.pattern}|{binding_only}"
         if key not in self._cache:
             candidates = self._candidates(stems) if stems else self.units
-            # Whether a unit decides nothing is known once per unit; a search costs every time.
-            self._cache[key] = tuple(
-                unit for unit in candidates if not (binding_only and unit.decides_nothing) and pattern.search(unit.text)
-            )
+            if binding_only:
+                candidates = self._binding(candidates)
+            search = pattern.search
+            self._cache[key] = tuple(unit for unit in candidates if search(unit.text))
         return self._cache[key]
+
+    def _binding(self, units: tuple[Unit, ...]) -> list[Unit]:
+        """The units that bind someone. Whether a unit decides nothing is read once per unit, on first need."""
+        binds = self._binds
+        for unit in units:
+            if binds[unit.index] is None:
+                binds[unit.index] = not unit.decides_nothing
+        return [unit for unit in units if binds[unit.index]]
+
+    @cached_property
+    def _binds(self) -> list[bool | None]:
+        return [None] * len(self.units)
 
     def _candidates(self, stems: tuple[str, ...]) -> tuple[Unit, ...]:
         vocabulary = self._vocabulary
+        word_index = self._word_index
         indices: set[int] = set()
         for stem in stems:
             position = bisect_left(vocabulary, stem)
             while position < len(vocabulary) and vocabulary[position].startswith(stem):
-                indices.update(self._word_index[vocabulary[position]])
+                indices.update(word_index[vocabulary[position]])
                 position += 1
-        return tuple(self.units[i] for i in sorted(indices))
+        units = self.units
+        return tuple(units[i] for i in sorted(indices))
 
     @cached_property
     def _vocabulary(self) -> list[str]:
         return sorted(self._word_index)
 
     @cached_property
-    def _word_index(self) -> dict[str, set[int]]:
-        index: defaultdict[str, set[int]] = defaultdict(set)
+    def _word_index(self) -> dict[str, list[int]]:
+        """The units each word appears in, in order."""
+        index: dict[str, list[int]] = {}
+        get = index.get
         for unit in self.units:
-            for word in set(_WORD.findall(unit.text.lower())):
-                index[word].add(unit.index)
+            for word in set(_WORD.findall(lowered_text(unit.text) or unit.text.lower())):
+                units = get(word)
+                if units is None:
+                    index[word] = [unit.index]
+                else:
+                    units.append(unit.index)
         return index
 
     def actor(self, unit: Unit, position: int) -> str | None:
