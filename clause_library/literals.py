@@ -29,12 +29,14 @@ from typing import Any
 # Lower-casing is how both steps ignore case. Under re.IGNORECASE these letters also match an ASCII letter whose
 # lower-case form they are not ("ı" matches "i", "ſ" matches "s").
 _FOLD = str.maketrans({"\u0131": "i", "\u017f": "s", "\u212a": "k"})
-# Past this many alternatives a set costs more checks than it saves.
-_MAX_ALTERNATIVES = 24
-_MAX_SETS = 3
+# Past this many `in` tests to reject a text a pre-check costs more than it saves (see _cost); weaker parts of the
+# requirement are dropped. An AllOf keeps at most _MAX_PARTS parts: a text that passes pays for every one.
+_MAX_TESTS = 64
+_MAX_PARTS = 4
+# A literal this short is in almost every sentence.
+_WEAK = 3
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT}
 
-Literals = frozenset[str]
 _END = sys.maxsize
 
 
@@ -51,7 +53,7 @@ class LiteralPattern:
         self.pattern = compiled.pattern
         self.flags = compiled.flags
         tree = sre_parse.parse(compiled.pattern, compiled.flags)
-        self.required = _required(tree)
+        self.required = _limited(_sequence(tree), _MAX_TESTS)
         self._has_required = _checker(self.required)
         copy = _lowered_copy(compiled.pattern, compiled.flags) if compiled.flags & re.IGNORECASE else None
         self.lowered = copy.compiled if copy else None
@@ -115,22 +117,26 @@ class LiteralPattern:
         return self.compiled.sub(repl, text, count) if self.may_match(text) else text
 
     def __repr__(self) -> str:
-        return f"LiteralPattern({self.pattern!r}, required={[sorted(s) for s in self.required]})"
+        return f"LiteralPattern({self.pattern!r}, required={self.required!r})"
 
 
-def _checker(required: tuple[Literals, ...]) -> Callable[[str], bool]:
-    """A function of a lower-cased text: False when the text lacks every literal of one of the `required` sets.
+def _checker(required: "Requirement | None") -> Callable[[str], bool]:
+    """A function of a lower-cased text: False when the text cannot hold a match (see Requirement).
 
-    It is written out as one expression, `("train" in text or "improv" in text) and (...)`, with each literal as
-    its repr(): the pre-check runs before every search, and `in` written inline costs a third less than calling
-    any() over the literals, and half what one regex alternation of them costs.
+    It is written out as one expression, `("train" in text or "improv" in text) and "model" in text`, with each
+    literal as its repr(): the pre-check runs before every search, and `in` written inline costs a third less than
+    calling any() over the literals, and half what one regex alternation of them costs.
     """
-    if not required:
+    if required is None:
         return _anything
-    expression = " and ".join(
-        "(" + " or ".join(f"{literal!r} in text" for literal in sorted(literals)) + ")" for literals in required
-    )
-    return eval(f"lambda text: {expression}", {"__builtins__": {}})  # noqa: S307 # nosec B307 - str literals only
+    return eval(f"lambda text: {_expression(required)}", {"__builtins__": {}})  # noqa: S307 # nosec B307 - str literals only
+
+
+def _expression(required: "Requirement") -> str:
+    if isinstance(required, str):
+        return f"{required!r} in text"
+    joiner = " and " if isinstance(required, AllOf) else " or "
+    return "(" + joiner.join(map(_expression, required.parts)) + ")"
 
 
 def _anything(text: str) -> bool:
@@ -173,59 +179,141 @@ def lowered_text(text: str) -> str | None:
     return lowered
 
 
-def required_literals(pattern: str, flags: int = 0) -> tuple[Literals, ...]:
-    """The literal sets every match of `pattern` contains (lower-case); empty when none is known."""
-    return _required(sre_parse.parse(pattern, flags))
+@dataclass(frozen=True)
+class AllOf:
+    parts: tuple["Requirement", ...]
 
 
-def _required(tree: Any) -> tuple[Literals, ...]:
-    sets = _sequence(list(tree))
-    sets = [s for s in sets if s and len(s) <= _MAX_ALTERNATIVES]
-    sets.sort(key=_strength, reverse=True)
-    return tuple(sets[:_MAX_SETS])
+@dataclass(frozen=True)
+class AnyOf:
+    parts: tuple["Requirement", ...]
 
 
-def _strength(literals: Literals) -> tuple[int, int]:
-    return min(len(literal) for literal in literals), -len(literals)
+# What a text must contain for a pattern to match anywhere in it: a literal string (lower-case), all of several
+# requirements, or one of several. None: nothing is known.
+Requirement = str | AllOf | AnyOf
 
 
-def _sequence(items: list[tuple[Any, Any]]) -> list[Literals]:
-    """The sets a sequence of parse items needs: its literal runs, and what each mandatory part needs."""
-    sets: list[Literals] = []
+def requirement(pattern: str, flags: int = 0) -> Requirement | None:
+    """What every text that `pattern` matches in contains, within the pre-check's budget of `in` tests."""
+    return _limited(_sequence(sre_parse.parse(pattern, flags)), _MAX_TESTS)
+
+
+def _sequence(items: Any) -> Requirement | None:
+    """What a sequence of parse items needs: its runs of literal characters, and what each mandatory part needs."""
+    parts: list[Requirement] = []
     run: list[str] = []
     for op, value in items:
         if op is sre.LITERAL and value < 128:
             run.append(chr(value).lower())
             continue
         if run:
-            sets.append(frozenset(["".join(run)]))
+            parts.append("".join(run))
             run = []
-        best = _best(_item(op, value))
-        if best:
-            sets.append(best)
+        part = _item(op, value)
+        if part is not None:
+            parts.append(part)
     if run:
-        sets.append(frozenset(["".join(run)]))
-    return sets
+        parts.append("".join(run))
+    return _all_of(parts)
 
 
-def _item(op: Any, value: Any) -> list[Literals]:
+def _item(op: Any, value: Any) -> Requirement | None:
     if op is sre.SUBPATTERN:
-        return _sequence(list(value[-1]))
+        return _sequence(value[-1])
     if op is getattr(sre, "ATOMIC_GROUP", None):
-        return _sequence(list(value))
+        return _sequence(value)
     if op in _REPEATS:
         minimum, _, body = value
-        return _sequence(list(body)) if minimum >= 1 else []
+        return _sequence(body) if minimum >= 1 else None
     if op is sre.BRANCH:
-        alternatives = [_best(_sequence(list(branch))) for branch in value[1]]
-        if any(not alternative for alternative in alternatives):
-            return []
-        return [_minimal(frozenset().union(*alternatives))]
-    return []  # character classes, anchors, lookarounds, back-references: no literal is certain
+        alternatives = [_sequence(branch) for branch in value[1]]
+        return None if any(alternative is None for alternative in alternatives) else _any_of(alternatives)
+    return None  # character classes, anchors, lookarounds, back-references: no literal is certain
 
 
-def _best(sets: list[Literals]) -> Literals:
-    return max(sets, key=_strength) if sets else frozenset()
+def _all_of(parts: list[Requirement]) -> Requirement | None:
+    flat = _unique([part for p in parts for part in (p.parts if isinstance(p, AllOf) else (p,))])
+    literals = [part for part in flat if isinstance(part, str)]
+    # A literal inside another one adds nothing: a text with "notify" has "not".
+    flat = [part for part in flat if not (isinstance(part, str) and any(part != o and part in o for o in literals))]
+    if not flat:
+        return None
+    return flat[0] if len(flat) == 1 else AllOf(tuple(flat))
+
+
+def _any_of(parts: list[Requirement]) -> Requirement:
+    flat = _unique([part for p in parts for part in (p.parts if isinstance(p, AnyOf) else (p,))])
+    literals = [part for part in flat if isinstance(part, str)]
+    # An alternative that needs a longer form of a literal alternative is covered by it: "uses" by "use".
+    flat = [part for part in flat if not any(o != part and o in needed for o in literals for needed in _needed(part))]
+    return flat[0] if len(flat) == 1 else AnyOf(tuple(flat))
+
+
+def _needed(required: Requirement) -> list[str]:
+    """The literals `required` certainly needs."""
+    if isinstance(required, str):
+        return [required]
+    return [part for part in required.parts if isinstance(part, str)] if isinstance(required, AllOf) else []
+
+
+def _unique(parts: list[Requirement]) -> list[Requirement]:
+    return list(dict.fromkeys(parts))
+
+
+def _cost(required: Requirement) -> int:
+    """About how many `in` tests rejecting a text takes: every alternative is tried, and the first part of an
+    AllOf (the strongest) rejects most texts on its own."""
+    if isinstance(required, str):
+        return 1
+    if isinstance(required, AnyOf):
+        return sum(map(_cost, required.parts))
+    return _cost(required.parts[0]) + len(required.parts) - 1
+
+
+def _strength(required: Requirement) -> float:
+    """How rarely a text meets `required`, roughly: longer literals are rarer, and one of many is met more often."""
+    if isinstance(required, str):
+        return len(required)
+    strengths = [_strength(part) for part in required.parts]
+    return max(strengths) if isinstance(required, AllOf) else min(strengths) - len(strengths) / 8
+
+
+def _weak(required: Requirement) -> bool:
+    """A literal of one or two letters ("to", "is") is in almost every sentence."""
+    if isinstance(required, str):
+        return len(required) < _WEAK
+    weak = [_weak(part) for part in required.parts]
+    return all(weak) if isinstance(required, AllOf) else any(weak)
+
+
+def _limited(required: Requirement | None, budget: int) -> Requirement | None:
+    """`required` within `budget` (see _cost), or None.
+
+    An AllOf keeps its strongest parts, strongest first, so that a text lacking one is rejected soonest; a weak
+    part is left out beside a stronger one. An AnyOf over budget keeps only the strongest part of each alternative,
+    and is dropped if that is still over.
+    """
+    if required is None or isinstance(required, str):
+        return required
+    if isinstance(required, AllOf):
+        kept: list[Requirement] = []
+        for part in sorted(required.parts, key=_strength, reverse=True)[:_MAX_PARTS]:
+            limited = None if kept and _weak(part) else _limited(part, budget)
+            if limited is not None:
+                kept.append(limited)
+        return None if not kept else kept[0] if len(kept) == 1 else AllOf(tuple(kept))
+    alternatives = [_limited(part, budget) for part in required.parts]
+    if any(alternative is None for alternative in alternatives):
+        return None
+    limited = _any_of(alternatives)  # type: ignore[arg-type]
+    if _cost(limited) > budget:
+        limited = _any_of([_first(alternative) for alternative in alternatives])  # type: ignore[arg-type]
+    return limited if _cost(limited) <= budget else None
+
+
+def _first(required: Requirement) -> Requirement:
+    return _first(required.parts[0]) if isinstance(required, AllOf) else required
 
 
 @dataclass(frozen=True)
@@ -366,8 +454,3 @@ def _uncased_range(low: int, high: int) -> bool:
         return False
     chars = "".join(map(chr, range(low, high + 1)))
     return chars.lower() == chars and chars.upper() == chars
-
-
-def _minimal(literals: Literals) -> Literals:
-    # "use" present whenever "uses" is: the longer string adds nothing to an alternative.
-    return frozenset(s for s in literals if not any(other != s and other in s for other in literals))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from clause_library import parameters
-from clause_library.literals import LiteralPattern, compile_literal, required_literals
+from clause_library.literals import AllOf, AnyOf, LiteralPattern, compile_literal, requirement
 from clause_library.rules import ai_data, hipaa, liability, oversight, verdict, view, vocabulary
 
 SENTENCES = Path(__file__).resolve().parents[2] / "fixtures" / "sentences" / "sentences.jsonl"
@@ -44,21 +44,37 @@ def _spans(matches: object) -> list[tuple[tuple[int, int], tuple[str | None, ...
     return [(m.span(), m.groups()) for m in matches]  # type: ignore[attr-defined]
 
 
-def test_required_literals_of_a_sequence_keep_its_literal_runs_and_alternations() -> None:
-    required = required_literals(r"\b(?:only|solely)\b[^.;]{0,80}?\b(?:use|uses|process)\w*", re.IGNORECASE)
+def test_a_sequence_requires_its_literal_runs_and_one_word_of_each_alternation() -> None:
+    required = requirement(r"\b(?:only|solely)\b[^.;]{0,80}?\b(?:use|uses|process)\w*", re.IGNORECASE)
 
-    assert frozenset({"only", "solely"}) in required
-    assert frozenset({"use", "process"}) in required
+    assert required == AllOf((AnyOf(("only", "solely")), AnyOf(("use", "process"))))
+
+
+def test_each_alternative_keeps_what_it_needs_as_a_whole() -> None:
+    required = requirement(r"\bmay\s+use\b|\btelemetry\b", re.IGNORECASE)
+
+    assert required == AnyOf((AllOf(("may", "use")), "telemetry"))
+
+
+def test_short_words_add_nothing_beside_a_stronger_one() -> None:
+    assert requirement(r"is\s+permitted\s+to") == "permitted"
+    assert requirement(r"notify\s+not") == "notify"
 
 
 def test_optional_parts_lookarounds_and_classes_require_nothing() -> None:
-    assert required_literals(r"(?:shall\s+)?notify") == (frozenset({"notify"}),)
-    assert required_literals(r"(?<!not\s)[a-z]+(?=\s+days)") == ()
-    assert required_literals(r"breach|\w+") == ()
+    assert requirement(r"(?:shall\s+)?notify") == "notify"
+    assert requirement(r"(?<!not\s)[a-z]+(?=\s+days)") is None
+    assert requirement(r"breach|\w+") is None
+
+
+def test_an_alternation_too_wide_to_check_cheaply_is_not_checked() -> None:
+    words = "|".join(f"{'abcdefghij'[number % 10]}{number:02d}" for number in range(80))
+
+    assert requirement(rf"\b(?:{words})\b") is None
 
 
 def test_capitals_are_required_in_lower_case() -> None:
-    assert required_literals(r"(?-i:\bBreach(?:es)?\b)", re.IGNORECASE) == (frozenset({"breach"}),)
+    assert requirement(r"(?-i:\bBreach(?:es)?\b)", re.IGNORECASE) == "breach"
 
 
 def test_a_text_without_the_required_words_is_not_searched() -> None:
