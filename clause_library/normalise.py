@@ -35,6 +35,7 @@ CHARACTER_FIXES = str.maketrans(
         "\x02": "-",  # PDFium's mark for a hyphen its text layer put at a line end
     }
 )
+FIXABLE = re.compile("[" + "".join(map(chr, CHARACTER_FIXES)).replace("\x02", "") + "]")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 LINE_END_HYPHENS = "-\u2010\u2011"
 # Prefixes written with a hyphen: "third-party", "sub-processor", "de-identified", "non-exclusive".
@@ -85,8 +86,12 @@ def normalise_pages(pages: Sequence[str]) -> NormalisedText:
 
 
 def _clean_line(line: str) -> str:
-    # Every fix but PDFium's hyphen mark is for a non-ASCII character; translate is slow on the plain lines.
-    line = line.replace("\x02", "-") if line.isascii() else line.translate(CHARACTER_FIXES)
+    # Every fix but PDFium's hyphen mark is for a non-ASCII character. str.translate is slow, and most lines with
+    # another non-ASCII character (a dash, a curly quote) have nothing to fix: a search for one finds that first.
+    if line.isascii() or not FIXABLE.search(line):
+        line = line.replace("\x02", "-")
+    else:
+        line = line.translate(CHARACTER_FIXES)
     line = CONTROL_CHARACTERS.sub("", line)
     return " ".join(line.split())
 

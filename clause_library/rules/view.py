@@ -8,6 +8,7 @@ offsets still cut exactly the quoted sentence from the document text.
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -52,6 +53,7 @@ _ROLE_STATEMENT = compile_literal(
     r"(?P<vendor>[A-Z](?<!\w\w)[\w&-]*(?: [A-Z][\w&-]*){0,3}) (?:is|acts as|shall act as|will act as) "
     r"(?P<customer>[A-Z][\w&-]*(?: [A-Z][\w&-]*){0,3})['’]s? (?:business associate|(?:data )?processor|subcontractor)\b"
 )
+_ROLE_WORDS = ("business associate", "processor", "subcontractor")
 _CORPORATE = re.compile(r"(?:inc|llc|ltd|limited|gmbh|corp|corporation|plc|s\.?a\.?s?|b\.?v|ag|sarl|co)\.?,?\s*$", re.I)
 _SUBJECT_NAME = compile_literal(r"([A-Z](?<!\w\w)[A-Za-z]{1,20}(?:\s[A-Z][A-Za-z]{1,20})?)\s+(?:shall|will|may|must)\b")
 _NOT_NAMES = frozenset(
@@ -291,12 +293,30 @@ def _defined_parties(text: str) -> tuple[set[str], set[str]]:
         customer.add(match.group("name"))
     # Both parties are often companies, so a corporate suffix alone cannot tell them apart; a sentence that says
     # which one is the other's business associate (or processor) can, and it wins.
-    for match in _ROLE_STATEMENT.finditer(text):
+    for match in _role_statements(text):
         vendor.add(match.group("vendor"))
         customer.add(match.group("customer"))
         vendor.discard(match.group("customer"))
         customer.discard(match.group("vendor"))
     return {n for n in vendor if len(n) > 1}, {n for n in customer if len(n) > 1}
+
+
+def _role_statements(text: str) -> Iterator[re.Match[str]]:
+    """_ROLE_STATEMENT's matches in `text`, in order, searched only in the lines that name a role.
+
+    A match never crosses a line (it is spelled with spaces and word characters) and always contains one of
+    _ROLE_WORDS, so the other lines, most of a long agreement, cannot hold one.
+    """
+    lines: set[tuple[int, int]] = set()
+    for word in _ROLE_WORDS:
+        found = text.find(word)
+        while found != -1:
+            end = text.find("\n", found)
+            end = len(text) if end == -1 else end
+            lines.add((text.rfind("\n", 0, found) + 1, end))
+            found = text.find(word, end)
+    for start, end in sorted(lines):
+        yield from _ROLE_STATEMENT.compiled.finditer(text, start, end)
 
 
 def _frequent_subjects(text: str) -> set[str]:

@@ -28,3 +28,17 @@ def test_without_a_role_statement_the_vendors_own_termination_right_is_not_the_c
         "Brightline may terminate this Agreement if Customer fails to pay any fee when due.\n"
     )
     assert analyze(text).finding("termination_for_breach").status == "missing"
+
+
+def test_a_role_statement_on_the_last_line_after_other_role_words_still_decides():
+    # Only lines that name a role are searched for the statement; an earlier line names roles without one. Here the
+    # statement makes Lakeshore the vendor, whose right to terminate is not the customer's.
+    text = (
+        'Parties: Lakeshore Family Medicine ("Lakeshore") and Brightline Transcription, Inc. ("Brightline").\n'
+        "Each subcontractor and processor must be approved in writing.\n"
+        "Lakeshore may terminate this Agreement if Brightline breaches a material term of it.\n"
+    )
+    assert analyze(text).finding("termination_for_breach").status == "present"
+    assert analyze(text + "Lakeshore is Brightline's business associate").finding("termination_for_breach").status == (
+        "missing"
+    )
