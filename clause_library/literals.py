@@ -98,17 +98,22 @@ class LiteralPattern:
         if lowered is None or self.lowered is None or not self._nonempty:
             return self.compiled.finditer(text, pos, endpos)
         if self.confirm:
-            return self._searches(text, pos, endpos)
+            return self._searches(text, lowered, pos, endpos)
         found = self.lowered.finditer(lowered, pos, endpos)
         return (matched for m in found if (matched := self.compiled.match(text, m.start(), endpos)) is not None)
 
-    def _searches(self, text: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+    def _searches(self, text: str, lowered: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
         # A copy that matches a little more cannot be iterated: one of its matches may swallow the original's next
         # one. Searching again from the end of each match is what finditer does when no match is empty.
-        matched = self.search(text, pos, endpos)
-        while matched is not None:
+        search, match = self.lowered.search, self.compiled.match  # type: ignore[union-attr]
+        found = search(lowered, pos, endpos)
+        while found is not None:
+            matched = match(text, found.start(), endpos)
+            if matched is None:
+                found = search(lowered, found.start() + 1, endpos)
+                continue
             yield matched
-            matched = self.search(text, matched.end(), endpos)
+            found = search(lowered, matched.end(), endpos)
 
     def findall(self, text: str, pos: int = 0, endpos: int = _END) -> list[Any]:
         return self.compiled.findall(text, pos, endpos) if self.may_match(text) else []
