@@ -60,11 +60,13 @@ def celery_worker(*, beat: bool = False, extra_env: dict[str, str] | None = None
     # A queue of its own: a message left on the shared broker by another run (acks_late redelivers unfinished
     # ones) must never reach this worker and this database; beat inside the worker sends to it too.
     queue = f"vendortrack-test-{uuid.uuid4().hex[:12]}"
+    analysis_queue = f"{queue}-analysis"
     env = {
         **os.environ,
         "DATABASE_URL": postgres_test_database_url(),
         "REDIS_URL": broker,
         "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "CELERY_ANALYSIS_QUEUE": analysis_queue,
         **(extra_env or {}),
     }
     argv = [
@@ -77,15 +79,27 @@ def celery_worker(*, beat: bool = False, extra_env: dict[str, str] | None = None
         "--pool=solo",
         "--loglevel=INFO",
         "-Q",
-        queue,
+        f"{queue},{analysis_queue}",
     ]
     if beat:
         argv += ["--beat", "--schedule", str(ROOT / ".pytest_cache" / "celerybeat-schedule")]
     (ROOT / ".pytest_cache").mkdir(exist_ok=True)  # absent on a fresh clone until pytest's cache writes it
     log = open(ROOT / ".pytest_cache" / "celery-worker.log", "w")  # noqa: SIM115 - closed below
     worker = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-    previous = (app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend, app.conf.task_default_queue)
-    app.conf.update(task_always_eager=False, broker_url=broker, result_backend=broker, task_default_queue=queue)
+    previous = (
+        app.conf.task_always_eager,
+        app.conf.broker_url,
+        app.conf.result_backend,
+        app.conf.task_default_queue,
+        app.conf.analysis_queue,
+    )
+    app.conf.update(
+        task_always_eager=False,
+        broker_url=broker,
+        result_backend=broker,
+        task_default_queue=queue,
+        analysis_queue=analysis_queue,
+    )
     try:
         _wait_until_ready(app, worker)
         yield worker
@@ -95,6 +109,7 @@ def celery_worker(*, beat: bool = False, extra_env: dict[str, str] | None = None
             broker_url=previous[1],
             result_backend=previous[2],
             task_default_queue=previous[3],
+            analysis_queue=previous[4],
         )
         worker.terminate()
         try:
