@@ -21,18 +21,13 @@ def test_an_analysis_waits_in_the_analysis_queue_and_other_tasks_in_the_default_
     url = redis_url()
     client = redis.Redis.from_url(url)
     default, analysis = f"vendortrack-test-{uuid.uuid4().hex[:12]}", f"vendortrack-test-{uuid.uuid4().hex[:12]}"
-    keys = ("task_always_eager", "broker_url", "result_backend", "task_default_queue", "analysis_queue")
-    previous = {key: app.conf[key] for key in keys}
-    app.conf.update(
-        task_always_eager=False,
-        broker_url=url,
-        result_backend=url,
-        task_default_queue=default,
-        analysis_queue=analysis,
-    )
+    previous = {key: app.conf[key] for key in ("task_always_eager", "task_default_queue", "analysis_queue")}
+    app.conf.update(task_always_eager=False, task_default_queue=default, analysis_queue=analysis)
     try:
-        analyse_document_version.delay(0)
-        compliance_daily.delay()
+        # A connection of its own: the app's pool may still hold the in-process broker of the other tests.
+        with app.connection_for_write(url) as connection:
+            analyse_document_version.apply_async((0,), connection=connection, ignore_result=True)
+            compliance_daily.apply_async(connection=connection, ignore_result=True)
 
         assert _queued_tasks(client, analysis) == ["contracts.tasks.analyse_document_version"]
         assert _queued_tasks(client, default) == ["vendortrack.compliance.tasks.compliance_daily"]
