@@ -33,6 +33,8 @@ _FOLD = str.maketrans({"\u0131": "i", "\u017f": "s", "\u212a": "k"})
 # requirement are dropped. An AllOf keeps at most _MAX_PARTS parts: a text that passes pays for every one.
 _MAX_TESTS = 64
 _MAX_PARTS = 4
+# An alternation longer than this (a party pattern with every name a long document defines) is not read at all.
+_MAX_ALTERNATIVES = 2 * _MAX_TESTS
 # A literal this short is in almost every sentence.
 _WEAK = 3
 _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT}
@@ -232,6 +234,8 @@ def _item(op: Any, value: Any) -> Requirement | None:
         minimum, _, body = value
         return _sequence(body) if minimum >= 1 else None
     if op is sre.BRANCH:
+        if len(value[1]) > _MAX_ALTERNATIVES:
+            return None  # it could not be checked within the budget; working out what it needs would cost more
         alternatives = [_sequence(branch) for branch in value[1]]
         return None if any(alternative is None for alternative in alternatives) else _any_of(alternatives)
     return None  # character classes, anchors, lookarounds, back-references: no literal is certain
