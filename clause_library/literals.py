@@ -4,9 +4,10 @@ Two costs dominate a rule pattern's search in Python's regex engine, and both ar
 single result:
 - Most patterns cannot match a sentence unless it contains one of a few words ("train", "improv", "develop"), yet
   the engine tries every position of the text before it gives up. `LiteralPattern` reads the pattern's parse tree
-  once and keeps the literal strings a match must contain: for a sequence, its runs of literal characters and the
-  parts that cannot be skipped; for an alternation, one string per branch. Looking for them with `in` costs far
-  less; a text that lacks them cannot match. Lookarounds, optional parts and character classes give no literal.
+  once and works out what a text must contain for a match (a Requirement): for a sequence, its runs of literal
+  characters and what each part that cannot be skipped needs; for an alternation, what one of its branches needs,
+  each branch taken as a whole. Looking for them with `in` costs far less; a text that lacks them cannot match.
+  Lookarounds, optional parts and character classes need nothing.
 - Under re.IGNORECASE every letter is compared through its lower-case form, and the engine's fast paths (skipping
   to a literal prefix, discarding an alternative on its first letter) are off. The same pattern with its capitals
   lower-cased finds the same matches, case-sensitively, in the lower-cased text; consecutive alternatives that all
