@@ -44,6 +44,15 @@ def test_ligatures_soft_hyphens_and_odd_spaces_are_repaired() -> None:
     assert text == "The final officer's software and flow."
 
 
+def test_a_line_with_other_non_ascii_characters_keeps_them_and_still_gets_its_repairs() -> None:
+    pages = ["Acme \u2014 \u201cthe \ufb01nal text\u201d \u00e9t\u00e9\n\u00a7 4 \u2014 the pre\x02", "paid fee."]
+
+    assert (
+        normalise_pages(pages).text
+        == "Acme \u2014 \u201cthe final text\u201d \u00e9t\u00e9 \u00a7 4 \u2014 the prepaid fee."
+    )
+
+
 def test_lines_broken_mid_sentence_are_joined_and_numbered_clauses_start_paragraphs() -> None:
     raw = (
         "4. BREACH NOTIFICATION\n"
