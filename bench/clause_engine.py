@@ -202,7 +202,28 @@ def _spread(values: list[float]) -> str:
     return f"({min(values):.3f}–{max(values):.3f})"
 
 
-def report(pages: int, folder: Path, repeat: int, fresh: int) -> None:
+# Goals on a 2-core machine: time for the 50-page agreement, memory for the 200-page one, the ratio for both. Time
+# and ratio are checked on the medians, the ratio in CPU time (which load from other work moves least); memory on
+# the highest of the fresh processes.
+GOAL_SECONDS_50_PAGES = 1.0
+GOAL_RATIO = 3.0
+GOAL_MB_200_PAGES = 300
+
+
+def goals(pages: int, wall_seconds: float, cpu_ratio: float, peak_mb: float) -> list[tuple[str, bool]]:
+    """(goal, met) for one agreement: the ratio at every size, time for the 50-page one, memory for the 200-page one."""
+    ratio = f"{pages} pages: full analysis <= {GOAL_RATIO:g}x pypdfium2 alone ({cpu_ratio:.1f}x)"
+    checked = [(ratio, cpu_ratio <= GOAL_RATIO)]
+    if pages < 200:
+        time_goal = f"{pages} pages analysed in <= {GOAL_SECONDS_50_PAGES:g} s ({wall_seconds:.2f} s)"
+        checked.append((time_goal, wall_seconds <= GOAL_SECONDS_50_PAGES))
+    else:
+        memory = f"{pages} pages: peak memory <= {GOAL_MB_200_PAGES} MB ({peak_mb:.0f} MB)"
+        checked.append((memory, peak_mb <= GOAL_MB_200_PAGES))
+    return checked
+
+
+def report(pages: int, folder: Path, repeat: int, fresh: int) -> list[tuple[str, bool]]:
     path = render(pages, folder)
     import pypdfium2 as pdfium
 
@@ -221,13 +242,12 @@ def report(pages: int, folder: Path, repeat: int, fresh: int) -> None:
     print(f"  {'full analysis / pypdfium2, medians':34}{ratio:7.1f} x {'':17}{cpu_ratio:7.1f} x")
     print(f"  {'pages per second, median':34}{real_pages / wall['analyze']:7.1f}")
     print(f"  {'pipeline build, fresh process':34}{median(builds):7.3f} s {_spread(builds):17}(median of {fresh})")
-    print(
-        f"  {'peak memory (max RSS), analysis':34}{max(run['peak_mb'] for run in runs):7.0f} MB"
-        f"{'':16}(highest of {fresh} fresh processes)"
-    )
+    peak_mb = max(run["peak_mb"] for run in runs)
+    print(f"  {'peak memory (max RSS), analysis':34}{peak_mb:7.0f} MB{'':16}(highest of {fresh} fresh processes)")
+    return goals(real_pages, wall["analyze"], cpu_ratio, peak_mb)
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, nargs="+", default=[50, 200])
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each stage after the warm-up")
@@ -237,16 +257,21 @@ def main() -> None:
     args = parser.parse_args()
     if args.fresh_analysis:
         print(json.dumps(fresh_analysis(Path(args.fresh_analysis))))
-        return
+        return 0
     if args.time_stages:
         timings = time_stages(Path(args.time_stages[0]), int(args.time_stages[1]))
         print(json.dumps({kind: asdict(values) for kind, values in timings.items()}))
-        return
+        return 0
+    checked: list[tuple[str, bool]] = []
     with tempfile.TemporaryDirectory() as folder:
         for pages in args.pages:
-            report(pages, Path(folder), args.repeat, args.fresh)
+            checked += report(pages, Path(folder), args.repeat, args.fresh)
+    print("\nGoals (time and ratio on the medians, the ratio in CPU time; memory on the highest):")
+    for goal, met in checked:
+        print(f"  {goal}: {'met' if met else 'MISSED'}")
+    return 0 if all(met for _, met in checked) else 1
 
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
-    main()
+    sys.exit(main())
