@@ -49,7 +49,7 @@ _COUNTERPARTY_DEF = compile_literal(
 # The two patterns below run over the whole document. Each starts a name at a capital that begins a word, written
 # `[A-Z](?<!\w\w)` rather than `\b[A-Z]` (the same positions): a pattern that opens with a character class lets the
 # regex engine skip to the next capital in C instead of trying every position.
-_ROLE_STATEMENT = compile_literal(
+_ROLE_STATEMENT = re.compile(
     r"(?P<vendor>[A-Z](?<!\w\w)[\w&-]*(?: [A-Z][\w&-]*){0,3}) (?:is|acts as|shall act as|will act as) "
     r"(?P<customer>[A-Z][\w&-]*(?: [A-Z][\w&-]*){0,3})['’]s? (?:business associate|(?:data )?processor|subcontractor)\b"
 )
@@ -316,7 +316,7 @@ def _role_statements(text: str) -> Iterator[re.Match[str]]:
             lines.add((text.rfind("\n", 0, found) + 1, end))
             found = text.find(word, end)
     for start, end in sorted(lines):
-        yield from _ROLE_STATEMENT.compiled.finditer(text, start, end)
+        yield from _ROLE_STATEMENT.finditer(text, start, end)
 
 
 def _frequent_subjects(text: str) -> set[str]:
