@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from clause_library.document import Document, Sentence
+from clause_library.numbering import is_heading_line
 from clause_library.result import Evidence, Finding
 from clause_library.rules import RULES, DocumentView, Verdict
 
@@ -69,6 +70,12 @@ def _quotable(sentences: tuple[Sentence, ...]) -> tuple[Sentence, ...]:
     Extraction often joins a heading line to the clause under it; the clause decides, and a reviewer shown the
     heading as evidence reads it as a bare title. A unit that is only a heading keeps it.
     """
-    if len(sentences) > 1 and len(sentences[0].text) <= 120 and _HEADING.match(sentences[0].text):
+    if len(sentences) > 1 and len(sentences[0].text) <= 120 and _is_title(sentences[0].text):
         return sentences[1:]
     return sentences
+
+
+def _is_title(text: str) -> bool:
+    # The pattern knows "5. SECURITY" and "Article IV - Term"; the clause numbering knows "ARTICLE 2. PERMITTED USES"
+    # and "Section 4.2 Breach Notification" as well.
+    return bool(_HEADING.match(text)) or is_heading_line(text)

@@ -1,5 +1,7 @@
 """detect(): one finding per catalogue provision, evidence that cuts exactly the quoted sentence, type filtering."""
 
+import pytest
+
 from clause_library import analyze
 from clause_library.catalogue import load_catalogue
 
@@ -65,6 +67,20 @@ def test_a_clause_broken_across_lines_is_read_as_one_sentence() -> None:
 
 def test_a_title_glued_to_the_clause_under_it_is_not_quoted_as_evidence():
     text = "5. SECURITY\n5.1 Provider will use commercially reasonable measures to protect Customer Data.\n"
+
+    evidence = analyze(text).finding("safeguards_encryption").evidence
+
+    assert [e.text for e in evidence] == [
+        "5.1 Provider will use commercially reasonable measures to protect Customer Data."
+    ]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["ARTICLE 3. SAFEGUARDS", "Section 5 Security", "**5.1 Security.**", "10.Security"],
+)
+def test_an_article_section_or_bold_title_glued_to_its_clause_is_not_quoted_either(title):
+    text = f"{title}\n5.1 Provider will use commercially reasonable measures to protect Customer Data.\n"
 
     evidence = analyze(text).finding("safeguards_encryption").evidence
 
