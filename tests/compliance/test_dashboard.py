@@ -1,6 +1,7 @@
 """The dashboard, the deadline list and the calendar: counts by visibility, links to filtered lists, fixed queries."""
 
 import datetime
+import re
 
 import pytest
 
@@ -79,6 +80,19 @@ def test_the_dashboard_counts_only_what_the_user_may_see_and_links_to_the_lists(
     assert {vendor.pk for vendor in listed.context["page"]} == {mine.pk, theirs.pk}
     overdue = client.get(compliance_tiles["Reviews overdue"][1])
     assert [event.vendor_id for event in overdue.context["page"]] == [theirs.pk]
+
+
+@pytest.mark.django_db
+def test_a_warning_tile_is_coloured_only_when_its_count_is_not_zero(client, clock):
+    people = make_people()
+    vendor = VendorFactory(owner=people.owner)
+    _event(vendor, TODAY - datetime.timedelta(days=3))
+    client.force_login(people.compliance)
+
+    page = board_html(client)
+
+    assert re.search(r'tile tile-no" href="[^"]+">\s*<div class="label">Overdue deadlines<', page)
+    assert re.search(r'class="card stat tile" href="[^"]+">\s*<div class="label">Reviews overdue<', page)
 
 
 @pytest.mark.django_db
