@@ -145,3 +145,14 @@ def test_the_match_count_and_headline_counts_come_from_one_listing():
     assert listing.matching == 1  # matched by its name and two services, counted once
     assert list(listing.vendors) == [matching]
     assert listing.counts.total == 2
+
+
+def test_the_blocker_and_stale_counts_are_coloured_only_when_not_zero(client):
+    people = make_people()
+    VendorFactory(name="Blocked", owner=people.owner, has_blockers=True)
+    client.force_login(people.owner)
+
+    page = client.get(LIST).content.decode()
+
+    assert '<div class="label">With blockers</div><div class="value u-text-no">1</div>' in page
+    assert '<div class="label">Stale evidence</div><div class="value">0</div>' in page
