@@ -119,11 +119,22 @@ class Journey:
         (self.accessibility / f"{page_name}.json").write_text(json.dumps(record, indent=2))
         blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
         self.checked[page_name] = len(blocking)
+        self._check_nothing_spills(page_name)
         assert not blocking, f"axe-core on {page_name} ({page.url}):\n" + "\n".join(
             f"- {v['id']} ({v['impact']}): {', '.join(' '.join(n['target']) for n in v['nodes'])} — {v['help']} "
             f"({v['helpUrl']})"
             for v in blocking
         )
+
+    def _check_nothing_spills(self, page_name: str) -> None:
+        """Fail when content runs out of its card (a long unbroken word, a value wider than its column): axe-core
+        does not see it, a reader sees text cut off at the card's edge or running over the next one."""
+        spilling = self.page.evaluate(
+            """() => [...document.querySelectorAll('.card')]
+                .filter(card => card.scrollWidth > card.clientWidth + 1)
+                .map(card => (card.querySelector('h2, h3') || card).textContent.trim().slice(0, 60))"""
+        )
+        assert not spilling, f"content spills out of these cards on {page_name} ({self.page.url}): {spilling}"
 
     def csrf_token(self) -> str:
         """The CSRF token of the page on screen, as its forms would send it."""

@@ -100,6 +100,12 @@ def test_legal_reviews_a_baa_with_the_keyboard_and_compares_a_redline(journey, b
     assert ClauseFinding.objects.filter(version__agreement=agreement, decision=Decision.ACCEPT).count() == 1
     journey.shot("second decision recorded")
 
+    # The finding whose deciding rule has the longest name: the analysis card must wrap it, not spill it.
+    longest = max(ClauseFinding.objects.filter(version__agreement=agreement), key=lambda finding: len(finding.rule))
+    page.goto(f"/agreements/{agreement.public_id}/findings/{longest.pk}/")
+    expect(page.get_by_text(longest.rule)).to_be_visible()
+    journey.check_accessibility("finding-page-long-rule")
+
     page.goto(f"/agreements/{agreement.public_id}/upload/")
     _upload(journey, "strong_baa_ai_addendum.txt")
     page.get_by_role("link", name="Compare with v1").click()
