@@ -4,13 +4,15 @@ import datetime
 import re
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from tests.compliance.board import bars, board_html, tiles
 from tests.compliance.conftest import TODAY
 from tests.factories import VendorFactory
 from tests.vendors.web import make_people
 from vendortrack.compliance.dashboard import bar_chart
-from vendortrack.compliance.models import EventKind, ReviewEvent
+from vendortrack.compliance.models import EventKind, EventStatus, ReviewEvent
 from vendortrack.vendors.models import RiskTier
 
 
@@ -93,6 +95,35 @@ def test_a_warning_tile_is_coloured_only_when_its_count_is_not_zero(client, cloc
 
     assert re.search(r'tile tile-no" href="[^"]+">\s*<div class="label">Overdue deadlines<', page)
     assert re.search(r'class="card stat tile" href="[^"]+">\s*<div class="label">Reviews overdue<', page)
+
+
+@pytest.mark.django_db
+def test_the_calendar_says_how_many_past_deadlines_are_still_open_and_links_to_them(client, clock):
+    people = make_people()
+    mine = VendorFactory(owner=people.owner)
+    _event(mine, TODAY - datetime.timedelta(days=40), key="a")
+    _event(mine, TODAY - datetime.timedelta(days=3), key="b")
+    done = _event(mine, TODAY - datetime.timedelta(days=5), key="c")
+    ReviewEvent.objects.filter(pk=done.pk).update(status=EventStatus.DONE, completed_at=timezone.now())
+    _event(VendorFactory(owner=people.stranger), TODAY - datetime.timedelta(days=2), key="d")
+
+    client.force_login(people.owner)
+    page = client.get(reverse("compliance:calendar")).content.decode()
+    client.force_login(people.compliance)
+    everyone = client.get(reverse("compliance:calendar"), {"view": "quarter"}).content.decode()
+
+    assert "2 deadlines that fell due before today are still open." in page
+    assert f'href="{reverse("compliance:deadlines")}?overdue=1"' in page
+    assert "3 deadlines that fell due before today are still open." in everyone
+
+
+@pytest.mark.django_db
+def test_a_calendar_with_nothing_overdue_says_nothing_of_it(client, clock):
+    people = make_people()
+    _event(VendorFactory(owner=people.owner), TODAY + datetime.timedelta(days=3))
+    client.force_login(people.owner)
+
+    assert "fell due before today" not in client.get(reverse("compliance:calendar")).content.decode()
 
 
 @pytest.mark.django_db

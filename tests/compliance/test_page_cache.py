@@ -313,7 +313,7 @@ def test_a_new_role_shows_the_whole_portfolio_on_the_next_request(client, people
 # ---- The calendar -------------------------------------------------------------------------------------------------
 
 CALENDAR = "/compliance/calendar/"
-CALENDAR_MISS_QUERIES, CALENDAR_HIT_QUERIES = 6, 4
+CALENDAR_MISS_QUERIES, CALENDAR_HIT_QUERIES = 7, 4
 CAL_EVENT = re.compile(r'<a class="cal-event ([^"]+)" href="[^"]+" title="[^"]*">([^<]+)</a>')
 
 

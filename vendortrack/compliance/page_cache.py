@@ -103,7 +103,8 @@ def calendar_grid(*, user: User, month: datetime.date, view: str, today: datetim
 
 
 def _render_calendar(user: User, month: datetime.date, view: str, today: datetime.date) -> SafeString:
-    context = {"view": view, "today": today}
+    # Deadlines already past are in earlier months: the page says how many are still open and links to them.
+    context = {"view": view, "today": today, "overdue": selectors.overdue_count(user=user, today=today)}
     if view == "quarter":
         context["quarter"] = selectors.quarter_schedule(user=user, day=month)
     else:
