@@ -56,7 +56,7 @@ class LiteralPattern:
         self.pattern = compiled.pattern
         self.flags = compiled.flags
         tree = sre_parse.parse(compiled.pattern, compiled.flags)
-        self.required = _limited(_sequence(tree), _MAX_TESTS)
+        self.required = _requirement(tree)
         self._has_required = _checker(self.required)
         copy = _lowered_copy(compiled.pattern, compiled.flags) if compiled.flags & re.IGNORECASE else None
         self.lowered = copy.compiled if copy else None
@@ -204,7 +204,11 @@ Requirement = str | AllOf | AnyOf
 
 def requirement(pattern: str, flags: int = 0) -> Requirement | None:
     """What every text that `pattern` matches in contains, within the pre-check's budget of `in` tests."""
-    return _limited(_sequence(sre_parse.parse(pattern, flags)), _MAX_TESTS)
+    return _requirement(sre_parse.parse(pattern, flags))
+
+
+def _requirement(tree: Any) -> Requirement | None:
+    return _limited(_sequence(tree), _MAX_TESTS)
 
 
 def _sequence(items: Any) -> Requirement | None:

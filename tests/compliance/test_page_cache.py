@@ -59,18 +59,23 @@ def vendor(clock, people, django_capture_on_commit_callbacks):
     than 90 days (it was added today). Its schedule is synced on commit, as in production."""
     with django_capture_on_commit_callbacks(execute=True):
         vendor = VendorFactory(owner=people.owner, status=VendorStatus.APPROVED, risk_tier=RiskTier.HIGH)
-        agreement_create(
-            actor=people.legal,
-            vendor=vendor,
-            fields={
-                "agreement_type": "baa",
-                "title": "Acme BAA",
-                "status": AgreementStatus.EXECUTED,
-                "expiry_date": TODAY + datetime.timedelta(days=20),
-                "auto_renews": False,
-            },
-        )
+        _executed_agreement(people, vendor, "baa", "Acme BAA", expires_in_days=20)
     return vendor
+
+
+def _executed_agreement(people, vendor, agreement_type: str, title: str, *, expires_in_days: int) -> None:  # noqa: ANN001
+    """An executed agreement of `vendor` that does not renew itself, created through its service."""
+    agreement_create(
+        actor=people.legal,
+        vendor=vendor,
+        fields={
+            "agreement_type": agreement_type,
+            "title": title,
+            "status": AgreementStatus.EXECUTED,
+            "expiry_date": TODAY + datetime.timedelta(days=expires_in_days),
+            "auto_renews": False,
+        },
+    )
 
 
 @pytest.fixture
@@ -148,17 +153,7 @@ def test_a_new_agreement_adds_its_deadlines_on_the_next_request(
     assert _tiles(compliance)[IN_30] == 1
 
     with django_capture_on_commit_callbacks(execute=True):
-        agreement_create(
-            actor=people.legal,
-            vendor=vendor,
-            fields={
-                "agreement_type": "dpa",
-                "title": "Acme DPA",
-                "status": AgreementStatus.EXECUTED,
-                "expiry_date": TODAY + datetime.timedelta(days=10),
-                "auto_renews": False,
-            },
-        )
+        _executed_agreement(people, vendor, "dpa", "Acme DPA", expires_in_days=10)
 
     assert _tiles(compliance)[IN_30] == 2
 

@@ -104,7 +104,8 @@ def calendar_grid(*, user: User, month: datetime.date, view: str, today: datetim
 
 def _render_calendar(user: User, month: datetime.date, view: str, today: datetime.date) -> SafeString:
     # Deadlines already past are in earlier months: the page says how many are still open and links to them.
-    context = {"view": view, "today": today, "overdue": selectors.overdue_count(user=user, today=today)}
+    overdue = selectors.deadline_list(user=user, filters=selectors.DeadlineFilters(overdue=True), today=today).count()
+    context = {"view": view, "today": today, "overdue": overdue}
     if view == "quarter":
         context["quarter"] = selectors.quarter_schedule(user=user, day=month)
     else:

@@ -73,11 +73,6 @@ def deadline_list(*, user: User, filters: DeadlineFilters, today: datetime.date)
     return events.order_by("due_on", "vendor__name", "pk")
 
 
-def overdue_count(*, user: User, today: datetime.date) -> int:
-    """Open deadlines of the vendors `user` may see that fell due before `today`."""
-    return events_visible_to(user).filter(status=EventStatus.OPEN, due_on__lt=today).count()
-
-
 # Days with more events than this show the first ones and "+N more", linking to the day's deadline list: at a few
 # thousand vendors a busy day holds dozens of events, and rendering them all made the month page the slowest page.
 CALENDAR_DAY_LIMIT = 4
